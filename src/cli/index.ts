@@ -1,0 +1,153 @@
+import { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { boot, readEnv } from '../boot.js';
+import { serve } from './serve.js';
+import { verifyAudit, appendAudit } from '../platform/audit.js';
+import { backup, restore } from '../platform/backup.js';
+import { runJob, JOBS } from '../platform/jobs.js';
+import { hashPassword, passwordProblem } from '../platform/auth.js';
+import { seedDemo, seedDemoIfEmpty } from '../db/seed/demo.js';
+import { generateCounty } from '../db/seed/generator.js';
+import { insertDataset } from '../db/seed/insert.js';
+import { one, type Db } from '../db/connection.js';
+import { cliActor } from '../platform/write.js';
+import { evaluateFindings } from '../platform/findings.js';
+import { progressBar } from './progress.js';
+import { registerImportExport } from './importExport.js';
+
+/**
+ * The `zhibu` command. It acts as `cli:<os user>` with sysAdmin scope and is audited; it reads the
+ * same DATABASE_URL, ZHIBU_DATA and ZHIBU_SECRET as the server and never opens a PGlite data dir a
+ * running server holds.
+ */
+export const osActor = () => cliActor(userInfo().username);
+
+const program = new Command();
+program.name('zhibu').description('支部 — 基层党建工作平台命令行').showHelpAfterError('（使用 --help 查看用法）');
+
+program
+  .command('serve')
+  .description('启动服务（内置数据库为空时生成演示数据）')
+  .option('-p, --port <port>', '端口', process.env.PORT ?? '3000')
+  .option('--host <host>', '监听地址', process.env.HOST ?? '127.0.0.1')
+  .option('--no-demo', '数据库为空时不生成演示数据')
+  .action(async (o) => serve({ port: Number(o.port), host: o.host, demo: o.demo }));
+
+program.command('migrate').description('执行数据库迁移').action(async () => {
+  const b = await boot();
+  console.log(`迁移完成（${b.ctx.dbKind === 'pglite' ? '内置 PGlite' : 'PostgreSQL'}）。`);
+  await b.close();
+});
+
+const seed = program.command('seed').description('生成数据');
+seed.command('demo').description('生成示范县演示数据（仅当数据库为空）').option('--force', '即使已有数据也追加一个示范县（用于测试）').action(async (o) => {
+  const b = await boot();
+  try {
+    const done = o.force ? (await seedDemo(b.ctx, b.ctx.db), true) : await seedDemoIfEmpty(b.ctx, b.ctx.db);
+    console.log(done ? '已生成示范县演示数据。' : '数据库中已有数据，未生成演示数据。');
+  } finally {
+    await b.close();
+  }
+});
+seed.command('county').description('生成基准测试用县（约 3000 个组织）').option('--members <n>', '党员人数', '60000').option('--orgs <n>', '组织个数', '3000').action(async (o) => {
+  const b = await boot();
+  try {
+    const ds = generateCounty(b.ctx.clock.today(), { members: Number(o.members), orgs: Number(o.orgs) });
+    const bar = progressBar('写入党员');
+    await b.ctx.db.transaction(async (tx) => {
+      const ins = await insertDataset(tx as unknown as Db, ds, b.ctx.cipher, b.ctx.clock.nowIso(), (_w, d, t) => bar.update(d, t));
+      await evaluateFindings(tx as unknown as Db, { tenantId: ins.tenantId, paths: null, today: b.ctx.clock.today() }, { nowIso: b.ctx.clock.nowIso() });
+      await appendAudit(tx as unknown as Db, b.ctx.clock, ins.tenantId, osActor(), [{ action: 'seed', entity: 'system', meta: { dataset: 'county', orgs: ds.orgs.length, people: ds.people.length } }]);
+    });
+    bar.done();
+    console.log(`已生成 ${ds.orgs.length} 个组织、${ds.people.length} 名党员。`);
+  } finally {
+    await b.close();
+  }
+});
+
+const audit = program.command('audit').description('审计日志');
+audit.command('verify').description('校验审计哈希链，发现改动或删除时以非零状态退出').action(async () => {
+  const b = await boot();
+  try {
+    const r = await verifyAudit(b.ctx.db);
+    for (const t of r.tenants) {
+      if (t.firstBroken) console.error(`租户 ${t.tenantId}：审计链在第 ${t.firstBroken.seq} 条处断裂：${t.firstBroken.reason}`);
+      else console.log(`租户 ${t.tenantId}：已校验 ${t.checked} 条，审计链完整。`);
+    }
+    if (!r.ok) process.exitCode = 1;
+  } finally {
+    await b.close();
+  }
+});
+
+program.command('create-admin').description('创建系统管理员账号（授予顶层组织的 sysAdmin 角色）')
+  .requiredOption('-u, --username <name>', '用户名')
+  .requiredOption('--password <password>', '初始密码（至少 8 位，含字母和数字）')
+  .option('--tenant <id>', '租户编号（默认第一个）')
+  .action(async (o) => {
+    const problem = passwordProblem(o.password);
+    if (problem) {
+      console.error(problem);
+      process.exitCode = 2;
+      return;
+    }
+    const b = await boot();
+    try {
+      const t = await one<{ id: number; root_org_id: number }>(b.ctx.db, o.tenant ? sql`select id, root_org_id from tenants where id = ${Number(o.tenant)}` : sql`select id, root_org_id from tenants order by id limit 1`);
+      if (!t) throw new Error('数据库中还没有租户（顶层党委）。请先导入组织或运行 zhibu seed demo。');
+      const h = await hashPassword(o.password);
+      await b.ctx.db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Db;
+        const now = b.ctx.clock.nowIso();
+        const u = await one<{ id: number }>(tx, sql`insert into users (tenant_id, username, display_name, password_hash, created_at, updated_at) values (${t.id}, ${o.username}, ${o.username}, ${h}, ${now}, ${now}) returning id`);
+        await tx.execute(sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at) values (${t.id}, ${u!.id}, ${t.root_org_id}, 'sysAdmin', true, ${now}, ${now})`);
+        await appendAudit(tx, b.ctx.clock, t.id, osActor(), [{ action: 'grant', entity: 'user', entityId: u!.id, orgId: t.root_org_id, after: { username: o.username, role: 'sysAdmin' } }]);
+      });
+      console.log(`已创建系统管理员 ${o.username}。`);
+    } finally {
+      await b.close();
+    }
+  });
+
+program.command('backup').description('备份为应用级 JSON-lines 目录（不含密钥）').requiredOption('-o, --out <dir>', '输出目录').action(async (o) => {
+  const b = await boot();
+  try {
+    await backup(b.ctx.db, o.out, (t, n) => console.log(`  ${t}: ${n} 行`));
+    console.log(`备份完成：${o.out}。注意：备份不含密钥，恢复时须使用相同的 ZHIBU_SECRET（或数据目录中的 secret.key）。`);
+  } finally {
+    await b.close();
+  }
+});
+
+program.command('restore').description('从备份目录恢复（在一个事务中替换全部数据）').argument('<dir>', '备份目录').action(async (dir) => {
+  const b = await boot();
+  try {
+    await restore(b.ctx.db, dir, (t, n) => console.log(`  ${t}: ${n} 行`));
+    const head = await one<{ id: number }>(b.ctx.db, sql`select id from tenants order by id limit 1`);
+    if (head) await b.ctx.db.transaction(async (tx) => appendAudit(tx as unknown as Db, b.ctx.clock, head.id, osActor(), [{ action: 'restore', entity: 'system', meta: { from: dir } }]));
+    console.log('恢复完成。备份不含密钥：本程序使用的密钥必须与备份时相同，否则加密字段无法解密。');
+  } finally {
+    await b.close();
+  }
+});
+
+const jobs = program.command('jobs').description('后台任务');
+jobs.command('run').description(`立即运行任务（${Object.keys(JOBS).join('、')}）`).argument('<name>', '任务名').option('--force', '今天已运行过也再运行一次').action(async (name, o) => {
+  const b = await boot();
+  try {
+    const r = await runJob(b.ctx, name, { force: o.force });
+    console.log(r.ran ? `任务 ${name} 已完成：${JSON.stringify(r.result)}` : `任务 ${name} 今天已运行过（使用 --force 再次运行）。`);
+  } finally {
+    await b.close();
+  }
+});
+
+registerImportExport(program);
+
+program.parseAsync(process.argv).catch((e: Error) => {
+  console.error(e.message);
+  process.exitCode = 1;
+});
+void readEnv;

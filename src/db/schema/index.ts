@@ -1,0 +1,4 @@
+export * from './orgs.js';
+export * from './people.js';
+export * from './auth.js';
+export * from './platform.js';

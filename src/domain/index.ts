@@ -1,0 +1,14 @@
+/**
+ * The pure domain layer: value types, vocabularies and rule functions. Imports nothing outside
+ * src/domain, reads no clock and no database (ARCHITECTURE.md "Layout").
+ */
+export * from './dates.js';
+export * from './dateInput.js';
+export * from './idNumber.js';
+export * from './mobile.js';
+export * from './vocab.js';
+export * from './bands.js';
+export * from './partyAge.js';
+export * from './votes.js';
+export * from './ruleSets.js';
+export * from './structure.js';

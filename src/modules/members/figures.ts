@@ -1,0 +1,122 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { one, rows } from '../../db/connection.js';
+import { AGE_BANDS, PARTY_AGE_BANDS, ADMISSION_PERIOD_BANDS, ageBandCutoffs, partyAgeBandCutoffs, type BandCutoff, type DateBand } from '../../domain/bands.js';
+import { EDUCATION_LEVELS, ETHNICITIES, GENDERS, MEMBER_STAGES, OCCUPATIONS } from '../../domain/vocab.js';
+import { registerFigure, type BreakdownItem, type FigureContext, type FigureQuery } from '../../platform/figures.js';
+import { pathPredicate } from '../../platform/scope.js';
+
+/**
+ * Member stock figures (DOMAIN.md §6, the statistics communiqué dimensions). A stock as of `to`:
+ * membership periods valid on that date, stage probationary or full, state active or lostContact,
+ * at an org inside the requested subtree ∩ the caller's scope. Bands compare dates with cutoffs
+ * precomputed for `to` (STACK.md), never age() per row.
+ */
+export function stockFrom(ctx: FigureContext, to: string): SQL {
+  return sql`from membership_periods m join people p on p.id = m.person_id join orgs o on o.id = m.org_id
+    where m.tenant_id = ${ctx.scope.tenantId} and m.valid_from <= ${to} and (m.valid_to is null or m.valid_to > ${to})
+      and m.stage in ('probationary','full') and m.state in ('active','lostContact') and ${pathPredicate(sql`o.path`, ctx.scope)}`;
+}
+
+function bandCase(column: SQL, cutoffs: BandCutoff[]): SQL {
+  const whens = cutoffs.map((c) => {
+    const conds: SQL[] = [];
+    if (c.from) conds.push(sql`${column} >= ${c.from}`);
+    if (c.to) conds.push(sql`${column} <= ${c.to}`);
+    const range = conds.length ? sql.join(conds, sql` and `) : sql`true`;
+    return sql`when ${c.includesNull ? sql`(${column} is null or (${range}))` : sql`(${column} is not null and ${range})`} then ${c.key}`;
+  });
+  return sql`(case ${sql.join(whens, sql` `)} else 'unknown' end)`;
+}
+
+interface Dimension {
+  label: string;
+  expr(to: string): SQL;
+  keys(to: string): { key: string; label: string }[];
+}
+
+const vocabDim = (label: string, column: SQL, vocab: readonly { key: string; label: string }[]): Dimension => ({
+  label,
+  expr: () => sql`coalesce(${column}, 'unknown')`,
+  keys: () => [...vocab.map((v) => ({ key: v.key, label: v.label })), { key: 'unknown', label: '未填写' }],
+});
+
+export const MEMBER_DIMENSIONS: Record<string, Dimension> = {
+  gender: vocabDim('性别', sql`p.gender`, GENDERS),
+  ethnicity: vocabDim('民族', sql`p.ethnicity`, ETHNICITIES),
+  minority: {
+    label: '少数民族',
+    expr: () => sql`(case when p.ethnicity = '汉族' then 'han' else 'minority' end)`,
+    keys: () => [{ key: 'han', label: '汉族' }, { key: 'minority', label: '少数民族' }],
+  },
+  stage: vocabDim('人员类别', sql`m.stage`, MEMBER_STAGES.filter((s) => s.key === 'probationary' || s.key === 'full')),
+  education: vocabDim('学历', sql`p.education`, EDUCATION_LEVELS),
+  occupation: vocabDim('职业', sql`p.occupation`, OCCUPATIONS),
+  ageBand: {
+    label: '年龄段',
+    expr: (to) => bandCase(sql`p.birth_date`, ageBandCutoffs(AGE_BANDS, to)),
+    keys: () => [...AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
+  },
+  partyAgeBand: {
+    label: '党龄段',
+    // Probationary members have no 党龄 and fall in their own key, so the breakdown still sums.
+    expr: (to) => sql`(case when m.stage = 'probationary' then 'probationary' else ${bandCase(sql`p.full_on`, partyAgeBandCutoffs(to))} end)`,
+    keys: () => [...PARTY_AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
+  },
+  admissionPeriod: {
+    label: '入党时间',
+    expr: () => {
+      const whens = (ADMISSION_PERIOD_BANDS as readonly DateBand[]).map((b) => {
+        const c: SQL[] = [];
+        if (b.from) c.push(sql`p.admitted_on >= ${b.from}`);
+        if (b.to) c.push(sql`p.admitted_on <= ${b.to}`);
+        return sql`when ${c.length ? sql.join(c, sql` and `) : sql`true`} then ${b.key}`;
+      });
+      return sql`(case when p.admitted_on is null then 'unknown' ${sql.join(whens, sql` `)} else 'unknown' end)`;
+    },
+    keys: () => [...ADMISSION_PERIOD_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
+  },
+};
+
+async function hasAnyRecords(ctx: FigureContext): Promise<boolean> {
+  const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (select 1 from people p where p.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)} limit 1) x`);
+  return (r?.n ?? 0) > 0;
+}
+
+/** A breakdown keeps only keys with a value, except that declared keys are kept even at zero. */
+function toBreakdown(dim: Dimension, to: string, counts: Map<string, number>): BreakdownItem[] {
+  return dim.keys(to).filter((k) => k.key !== 'unknown' || (counts.get('unknown') ?? 0) > 0).map((k) => ({ key: k.key, label: k.label, value: counts.get(k.key) ?? 0 }));
+}
+
+registerFigure({
+  id: 'members.count',
+  label: '党员人数',
+  definition: '截至统计日期，组织关系在本组织（含下级）的正式党员和预备党员人数（含失联，不含停止党籍和已出党人员）。',
+  unit: 'count',
+  kind: 'stock',
+  source: 'DOMAIN.md §6',
+  dimensions: Object.fromEntries(Object.entries(MEMBER_DIMENSIONS).map(([k, d]) => [k, d.label])),
+  async compute(ctx, q: FigureQuery) {
+    if (!(await hasAnyRecords(ctx))) return { value: null, status: 'missing', unit: 'count' };
+    if (!q.by) {
+      const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${stockFrom(ctx, q.to)}`);
+      return { value: r?.n ?? 0, status: 'ok', unit: 'count' };
+    }
+    const dim = MEMBER_DIMENSIONS[q.by];
+    const r = await rows<{ k: string; n: number }>(ctx.db, sql`select ${dim.expr(q.to)} as k, count(*)::int as n ${stockFrom(ctx, q.to)} group by 1`);
+    const counts = new Map(r.map((x) => [x.k, x.n]));
+    const total = r.reduce((s, x) => s + x.n, 0);
+    return { value: total, status: 'ok', unit: 'count', breakdown: toBreakdown(dim, q.to, counts) };
+  },
+  async evidence(ctx, q, page) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${stockFrom(ctx, q.to)}`);
+    const items = await rows<{ id: number; version: number; date: string; org_id: number; name: string; k: string | null }>(
+      ctx.db,
+      sql`select p.id, p.version, m.valid_from as date, m.org_id, p.name, ${q.by ? MEMBER_DIMENSIONS[q.by].expr(q.to) : sql`null`} as k
+          ${stockFrom(ctx, q.to)} order by p.name, p.id limit ${page.limit} offset ${page.offset}`,
+    );
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r) => ({ entity: 'person', id: r.id, version: r.version, date: r.date, orgId: r.org_id, label: r.k ? `${r.name}（${r.k}）` : r.name, contributes: 1 })),
+    };
+  },
+});

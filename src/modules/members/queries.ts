@@ -1,0 +1,121 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, one, type Db } from '../../db/connection.js';
+import { AGE_BANDS, PARTY_AGE_BANDS, ageBandCutoffs, partyAgeBandCutoffs } from '../../domain/bands.js';
+import { completedYears } from '../../domain/dates.js';
+import { partyAge } from '../../domain/partyAge.js';
+import { invalid } from '../../platform/errors.js';
+import { narrowToOrg, pathPredicate, type Scope } from '../../platform/scope.js';
+import type { Cipher } from '../../platform/crypto.js';
+import type { MemberListItem, MemberListQuery } from './contract.js';
+import { normalizeMobile } from '../../domain/mobile.js';
+import { normalizeIdNumber } from '../../domain/idNumber.js';
+
+/**
+ * The member list: one flat query over `people` (org path denormalized), ordered by an index
+ * (name, id), exact total by a separate count (STACK.md: no count(*) OVER ()). Mobile and ID number
+ * searches go through blind indexes; names by prefix range so the btree serves it.
+ */
+export function nextPrefix(s: string): string {
+  const cps = [...s];
+  const last = cps.pop()!;
+  return cps.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
+
+export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher): Promise<SQL> {
+  const conds: SQL[] = [sql`p.tenant_id = ${scope.tenantId}`];
+  const s = q.org ? await narrowToOrg(db, scope, q.org) : scope;
+  conds.push(pathPredicate(sql`p.org_path`, s));
+  if (q.stage) conds.push(sql`p.stage = ${q.stage}`);
+  else conds.push(sql`p.stage in ('probationary','full')`);
+  if (q.state) conds.push(sql`p.state = ${q.state}`);
+  else conds.push(sql`p.state in ('active','lostContact')`);
+  if (q.gender) conds.push(sql`p.gender = ${q.gender}`);
+  if (q.ethnicity) conds.push(sql`p.ethnicity = ${q.ethnicity}`);
+  if (q.minority === 'yes') conds.push(sql`p.ethnicity <> '汉族'`);
+  if (q.minority === 'no') conds.push(sql`p.ethnicity = '汉族'`);
+  if (q.education) conds.push(sql`p.education = ${q.education}`);
+  if (q.occupation) conds.push(sql`p.occupation = ${q.occupation}`);
+  if (q.ageBand) {
+    const band = ageBandCutoffs(AGE_BANDS, today).find((b) => b.key === q.ageBand);
+    if (!band) throw invalid(`年龄段“${q.ageBand}”不存在`);
+    if (band.from) conds.push(sql`p.birth_date >= ${band.from}`);
+    if (band.to) conds.push(sql`p.birth_date <= ${band.to}`);
+  }
+  if (q.partyAgeBand) {
+    if (q.partyAgeBand === 'probationary') conds.push(sql`p.stage = 'probationary'`);
+    else {
+      const band = partyAgeBandCutoffs(today).find((b) => b.key === q.partyAgeBand);
+      if (!band) throw invalid(`党龄段“${q.partyAgeBand}”不存在`);
+      conds.push(sql`p.stage = 'full'`);
+      if (band.from) conds.push(sql`p.full_on >= ${band.from}`);
+      if (band.to) conds.push(sql`p.full_on <= ${band.to}`);
+    }
+  }
+  if (q.q) {
+    const term = q.q.trim();
+    const digits = term.replace(/[\s-]/g, '');
+    if (/^(\+?86)?1\d{10}$/.test(digits)) conds.push(sql`p.mobile_bidx = ${cipher.blindIndex('mobile', normalizeMobile(digits))}`);
+    else if (/^\d{15}$|^\d{17}[\dxX]$/.test(digits)) conds.push(sql`p.id_number_bidx = ${cipher.blindIndex('idNumber', normalizeIdNumber(digits))}`);
+    else conds.push(sql`p.name >= ${term} and p.name < ${nextPrefix(term)}`);
+  }
+  return sql.join(conds, sql` and `);
+}
+
+const ORDER: Record<string, SQL> = {
+  name: sql`p.name, p.id`,
+  birthDate: sql`p.birth_date, p.id`,
+  admittedOn: sql`p.admitted_on, p.id`,
+  org: sql`p.org_path, p.name, p.id`,
+};
+
+export const LIST_COLUMNS = sql`p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.org_id, o.name as org_name, p.stage, p.state, p.education,
+  p.occupation, p.admitted_on, p.full_on, p.id_number_masked, p.mobile_masked, p.id_number_problem, p.transfer_pending`;
+
+export function toListItem(r: Record<string, unknown>, today: string): MemberListItem {
+  const birth = (r.birth_date as string | null) ?? null;
+  const fullOn = (r.full_on as string | null) ?? null;
+  return {
+    id: r.id as number,
+    name: r.name as string,
+    gender: r.gender as string,
+    ethnicity: r.ethnicity as string,
+    birthDate: birth,
+    age: birth ? completedYears(birth, today) : null,
+    orgId: r.org_id as number,
+    orgName: r.org_name as string,
+    stage: r.stage as string,
+    state: r.state as string,
+    education: (r.education as string | null) ?? null,
+    occupation: (r.occupation as string | null) ?? null,
+    admittedOn: (r.admitted_on as string | null) ?? null,
+    fullOn,
+    partyAge: r.stage === 'full' && fullOn ? partyAge(fullOn, today) : null,
+    idNumber: (r.id_number_masked as string | null) ?? null,
+    mobile: (r.mobile_masked as string | null) ?? null,
+    idNumberProblem: (r.id_number_problem as string | null) ?? null,
+    transferPending: !!r.transfer_pending,
+  };
+}
+
+export async function listMembers(db: Db, scope: Scope, q: MemberListQuery, today: string, cipher: Cipher): Promise<{ total: number; items: MemberListItem[] }> {
+  const where = await memberWhere(db, scope, q, today, cipher);
+  const order = q.order === 'desc' ? descOrder(q.sort) : (ORDER[q.sort] ?? ORDER.name);
+  const items = await rows<Record<string, unknown>>(
+    db,
+    sql`select ${LIST_COLUMNS} from people p join orgs o on o.id = p.org_id
+        where ${where} order by ${order} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
+  const total = await one<{ n: number }>(db, sql`select count(*)::int as n from people p where ${where}`);
+  return { total: total?.n ?? 0, items: items.map((r) => toListItem(r, today)) };
+}
+
+function descOrder(sort: string): SQL {
+  switch (sort) {
+    case 'birthDate': return sql`p.birth_date desc, p.id desc`;
+    case 'admittedOn': return sql`p.admitted_on desc, p.id desc`;
+    case 'org': return sql`p.org_path desc, p.name desc, p.id desc`;
+    default: return sql`p.name desc, p.id desc`;
+  }
+}
+
+export const PARTY_AGE_BAND_KEYS = PARTY_AGE_BANDS.map((b) => b.key);

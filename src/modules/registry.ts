@@ -1,0 +1,5 @@
+/** Side-effect imports: each module registers its figures and finding rules once. */
+import './members/figures.js';
+import './members/rules.js';
+import './orgs/figures.js';
+import './orgs/rules.js';

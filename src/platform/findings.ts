@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../db/connection.js';
+
+/**
+ * Findings (ARCHITECTURE.md "Findings and cases"). Rules return drafts; evaluation opens keys that
+ * are not open, resolves open keys no longer returned, and never reopens a dismissed key. A `case`
+ * is never resolved by evaluation: it is marked 情况已变化 and waits for a recorded decision.
+ */
+export const SEVERITIES = ['dueSoon', 'overdue', 'violation', 'case', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface FindingDraft {
+  orgId: number;
+  orgPath: string;
+  subjectEntity: string;
+  subjectId: string | number;
+  period: string;
+  severity: Severity;
+  dueOn?: string | null;
+  message: string;
+  addresseePost?: string | null;
+  addresseePersonId?: number | null;
+}
+
+export interface EvalScope {
+  tenantId: number;
+  /** Subtree prefixes to evaluate; null = the whole tenant. */
+  paths: string[] | null;
+  today: string;
+}
+
+export interface FindingRule {
+  ruleId: string;
+  ruleSet: string;
+  source: string;
+  /** Entity kinds the rule reads; a write to one re-evaluates the rule for the written org. */
+  reads: string[];
+  evaluate(db: Db, scope: EvalScope): Promise<FindingDraft[]>;
+}
+
+const rules = new Map<string, FindingRule>();
+export function registerRule(rule: FindingRule): FindingRule {
+  if (rules.has(rule.ruleId)) throw new Error(`rule ${rule.ruleId} registered twice`);
+  rules.set(rule.ruleId, rule);
+  return rule;
+}
+export const allRules = () => [...rules.values()];
+
+export const findingKey = (ruleId: string, d: FindingDraft) => `${ruleId}:${d.orgId}:${d.subjectEntity}:${d.subjectId}:${d.period}`;
+
+export function pathsSql(column: string, paths: string[] | null) {
+  if (paths === null) return sql`true`;
+  if (paths.length === 0) return sql`false`;
+  return sql`(${sql.join(paths.map((p) => sql`${sql.raw(column)} like ${`${p}%`}`), sql` or `)})`;
+}
+
+export interface EvalSummary {
+  opened: number;
+  resolved: number;
+  changed: number;
+}
+
+/** Evaluate the given rules (default all) over a scope, inside the caller's transaction. */
+export async function evaluateFindings(tx: Db, scope: EvalScope, opts: { entities?: string[]; nowIso: string }): Promise<EvalSummary> {
+  const chosen = allRules().filter((r) => !opts.entities || r.reads.some((e) => opts.entities!.includes(e)));
+  const summary: EvalSummary = { opened: 0, resolved: 0, changed: 0 };
+  for (const rule of chosen) {
+    const drafts = await rule.evaluate(tx, scope);
+    const byKey = new Map(drafts.map((d) => [findingKey(rule.ruleId, d), d]));
+    const existing = await rows<{ id: number; key: string; status: string; severity: string; condition_changed: string | null; message: string; due_on: string | null }>(
+      tx,
+      sql`select id, key, status, severity, condition_changed, message, due_on from findings
+          where tenant_id = ${scope.tenantId} and rule_id = ${rule.ruleId} and ${pathsSql('org_path', scope.paths)}
+            and (status = 'open' or status = 'dismissed')`,
+    );
+    const openKeys = new Map(existing.filter((e) => e.status === 'open').map((e) => [e.key, e]));
+    const dismissed = new Set(existing.filter((e) => e.status === 'dismissed').map((e) => e.key));
+    const toInsert = [...byKey.entries()].filter(([k]) => !openKeys.has(k) && !dismissed.has(k));
+    for (let i = 0; i < toInsert.length; i += 500) {
+      const chunk = toInsert.slice(i, i + 500);
+      await tx.execute(sql`insert into findings (tenant_id, org_id, org_path, key, rule_id, rule_set, subject_entity, subject_id, period, severity, status, due_on, opened_on, addressee_post, addressee_person_id, message, source, created_at, updated_at) values ${sql.join(
+        chunk.map(
+          ([k, d]) =>
+            sql`(${scope.tenantId}, ${d.orgId}, ${d.orgPath}, ${k}, ${rule.ruleId}, ${rule.ruleSet}, ${d.subjectEntity}, ${String(d.subjectId)}, ${d.period}, ${d.severity}, 'open', ${d.dueOn ?? null}, ${scope.today}, ${d.addresseePost ?? null}, ${d.addresseePersonId ?? null}, ${d.message}, ${rule.source}, ${opts.nowIso}, ${opts.nowIso})`,
+        ),
+        sql`, `,
+      )} on conflict do nothing`);
+    }
+    summary.opened += toInsert.length;
+    // refresh severity/message of still-open findings (due soon → overdue), resolve the rest
+    for (const [k, e] of openKeys) {
+      const d = byKey.get(k);
+      if (d) {
+        if (e.condition_changed) {
+          await tx.execute(sql`update findings set condition_changed = null, version = version + 1, updated_at = ${opts.nowIso} where id = ${e.id}`);
+        }
+        if (d.severity !== e.severity || d.message !== e.message || (d.dueOn ?? null) !== e.due_on) {
+          await tx.execute(sql`update findings set severity = ${d.severity}, message = ${d.message}, due_on = ${d.dueOn ?? null}, version = version + 1, updated_at = ${opts.nowIso} where id = ${e.id}`);
+        }
+        continue;
+      }
+      if (e.severity === 'case') {
+        if (!e.condition_changed) {
+          await tx.execute(sql`update findings set condition_changed = ${scope.today}, version = version + 1, updated_at = ${opts.nowIso} where id = ${e.id}`);
+          summary.changed += 1;
+        }
+        continue;
+      }
+      await tx.execute(sql`update findings set status = 'resolved', resolved_on = ${scope.today}, version = version + 1, updated_at = ${opts.nowIso} where id = ${e.id}`);
+      summary.resolved += 1;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf, typed } from '../http.js';
+import { SESSION_COOKIE, changePassword, login, logout } from '../auth.js';
+import { ROLE_PERMISSIONS } from '../permissions.js';
+
+export function authRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = typed(app);
+  r.get('/api/health', { config: { auth: 'public' }, schema: { summary: '健康检查', tags: ['system'] } }, async () => ({ ok: true, db: ctx.dbKind, today: ctx.clock.today() }));
+  r.post('/api/auth/login', {
+    config: { auth: 'public', writes: true },
+    schema: {
+      summary: '登录（用户名或手机号）', tags: ['auth'],
+      body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(60), password: z.string().min(1, '请输入密码').max(200) }),
+    },
+  }, async (req, reply) => {
+    const { token } = await login(ctx, { ...req.body, ip: req.ip });
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: 7 * 86400 });
+    return { ok: true };
+  });
+  r.post('/api/auth/logout', { config: { auth: 'session', writes: true }, schema: { summary: '退出登录', tags: ['auth'] } }, async (req, reply) => {
+    await logout(ctx, actorOf(req), req.cookies[SESSION_COOKIE]!);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  r.get('/api/auth/me', { config: { auth: 'session' }, schema: { summary: '当前用户与权限', tags: ['auth'] } }, async (req) => {
+    const a = actorOf(req);
+    const perms = [...new Set(a.grants.flatMap((g) => ROLE_PERMISSIONS[g.role]))];
+    return {
+      userId: a.userId, username: a.username, displayName: a.displayName, personId: a.personId, permissions: perms,
+      grants: await grantsWithNames(ctx, a.grants.map((g) => g.orgId)).then((names) =>
+        a.grants.map((g) => ({ orgId: g.orgId, orgName: names.get(g.orgId) ?? '', role: g.role, canViewPersonalData: g.canViewPersonalData }))),
+    };
+  });
+  r.post('/api/auth/password', {
+    config: { auth: 'session', writes: true },
+    schema: { summary: '修改密码', tags: ['auth'], body: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword: z.string().min(1, '请输入新密码').max(200) }) },
+  }, async (req) => {
+    await changePassword(ctx, actorOf(req), req.body.oldPassword, req.body.newPassword);
+    return { ok: true };
+  });
+}
+
+async function grantsWithNames(ctx: AppContext, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { sql } = await import('drizzle-orm');
+  const { rows } = await import('../../db/connection.js');
+  const r = await rows<{ id: number; name: string }>(ctx.db, sql`select id, name from orgs where id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  return new Map(r.map((x) => [x.id, x.name]));
+}

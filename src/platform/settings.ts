@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../db/connection.js';
+
+/**
+ * Typed settings (ARCHITECTURE.md "Tenant, settings, rule sets"): a zod schema and a default in code,
+ * set per tenant and optionally overridden on an org subtree (the nearest ancestor wins). Each names
+ * its source and whether DOMAIN.md marks it LOCAL or UNVERIFIED.
+ */
+export interface SettingDef<T = unknown> {
+  key: string;
+  label: string;
+  schema: z.ZodType<T>;
+  default: T;
+  source: string;
+  mark: 'LOCAL' | 'UNVERIFIED' | 'SECONDARY' | 'VERIFIED' | 'PROJECT';
+}
+
+const registry = new Map<string, SettingDef>();
+
+export function defineSetting<T>(def: SettingDef<T>): SettingDef<T> {
+  if (registry.has(def.key)) throw new Error(`setting ${def.key} defined twice`);
+  registry.set(def.key, def as SettingDef);
+  return def;
+}
+
+export const allSettings = () => [...registry.values()];
+export const settingDef = (key: string) => registry.get(key);
+
+export const SETTINGS = {
+  loginMaxFailuresPerUser: defineSetting({
+    key: 'auth.lockout.maxFailures', label: '同一用户名15分钟内登录失败次数上限（超过即锁定15分钟）',
+    schema: z.number().int().min(1).max(100), default: 5, source: 'ARCHITECTURE.md “Org tree and access”', mark: 'PROJECT',
+  }),
+  loginMaxFailuresPerIp: defineSetting({
+    key: 'auth.throttle.maxFailuresPerIp', label: '同一地址15分钟内登录失败次数上限（超过即限流）',
+    schema: z.number().int().min(1).max(1000), default: 20, source: 'ARCHITECTURE.md “Org tree and access”', mark: 'PROJECT',
+  }),
+  lockoutMinutes: defineSetting({
+    key: 'auth.lockout.minutes', label: '登录锁定与统计窗口（分钟）',
+    schema: z.number().int().min(1).max(1440), default: 15, source: 'ARCHITECTURE.md “Org tree and access”', mark: 'PROJECT',
+  }),
+  dueSoonDays: defineSetting({
+    key: 'findings.dueSoonDays', label: '“即将到期”提前天数',
+    schema: z.number().int().min(0).max(90), default: 7, source: 'ARCHITECTURE.md “Findings and cases”', mark: 'PROJECT',
+  }),
+  termRemindMonths: defineSetting({
+    key: 'orgs.termRemindMonths', label: '换届提醒提前月数',
+    schema: z.number().int().min(1).max(24), default: 6, source: 'DOMAIN.md §3.2', mark: 'SECONDARY',
+  }),
+};
+
+/** Ids on a materialized path, root first: '/1/7/42/' → [1, 7, 42]. */
+export const pathIds = (path: string) => path.split('/').filter(Boolean).map(Number);
+
+export async function getSetting<T>(db: Db, tenantId: number, orgPath: string | null, def: SettingDef<T>): Promise<T> {
+  const ids = orgPath ? pathIds(orgPath) : [];
+  const found = await rows<{ org_id: number; value: unknown }>(
+    db,
+    sql`select s.org_id, s.value from settings s join tenants t on t.id = s.tenant_id
+        where s.tenant_id = ${tenantId} and s.key = ${def.key}
+          and (s.org_id = t.root_org_id ${ids.length ? sql`or s.org_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})` : sql``})`,
+  );
+  if (found.length === 0) return def.default;
+  // nearest ancestor wins: the deepest id on the path, else the tenant level
+  found.sort((a, b) => ids.indexOf(Number(b.org_id)) - ids.indexOf(Number(a.org_id)));
+  const parsed = def.schema.safeParse(found[0].value);
+  return parsed.success ? parsed.data : def.default;
+}
