@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { one, rows } from '../../db/connection.js';
+import { openTestApp, type TestApp } from '../../../test/db.js';
+import { idCheckDigit } from '../../domain/idNumber.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(async () => t?.close());
+
+const get = async (url: string, user: string) => {
+  const res = await t.built.app.inject({ method: 'GET', url, headers: { cookie: await t.login(user) } });
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
+  it('branch1 sees only its own branch; the county sees everyone', async () => {
+    const mine = await get('/api/members?pageSize=200', 'branch1');
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBeGreaterThanOrEqual(12);
+    const orgs = new Set(mine.body.items.map((m: { orgName: string }) => m.orgName));
+    expect([...orgs]).toEqual(['中共示范县城关街道幸福社区第一党支部']);
+    const all = await get('/api/members?pageSize=1', 'county');
+    expect(all.body.total).toBeGreaterThan(500);
+  });
+
+  it("another branch's member by id answers 404, not 403", async () => {
+    const other = await one<{ id: number }>(t.ctx.db, sql`select p.id from people p join orgs o on o.id = p.org_id where o.code = 'SFX010102' limit 1`);
+    const r = await get(`/api/members/${other!.id}`, 'branch1');
+    expect(r.status).toBe(404);
+    const list = await get(`/api/members?org=${(await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010102'`))!.id}`, 'branch1');
+    expect(list.status).toBe(404);
+  });
+
+  it('lists mask ID numbers and mobiles; no plain ID number or mobile is stored', async () => {
+    const r = await get('/api/members?pageSize=5', 'county');
+    for (const m of r.body.items) {
+      if (m.idNumber) expect(m.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      if (m.mobile) expect(m.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
+    }
+    const raw = await rows<Record<string, unknown>>(t.ctx.db, sql`select * from people`);
+    const dump = JSON.stringify(raw);
+    expect(dump).not.toMatch(/\b330999\d{8}\d{3}[\dX]\b/);
+    expect(dump).not.toMatch(/\b139\d{8}\b/);
+  });
+
+  it('creating a member without an ID number opens a finding in the same response', async () => {
+    const cookie = await t.login('branch1');
+    const org = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`);
+    const res = await t.built.app.inject({
+      method: 'POST', url: '/api/members', headers: { cookie },
+      payload: { orgId: org!.id, name: '测试党员', gender: 'female', ethnicity: '汉族', birthDate: '1990-05-01', stage: 'full', admittedOn: '2015-06-01' },
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id;
+    const f = await rows(t.ctx.db, sql`select * from findings where rule_id = 'members.idNumber.problem' and subject_id = ${String(id)} and status = 'open'`);
+    expect(f).toHaveLength(1);
+    // adding the missing record resolves it, without reseeding or restarting
+    const detail = await get(`/api/members/${id}`, 'branch1');
+    const patch = await t.built.app.inject({
+      method: 'PATCH', url: `/api/members/${id}`, headers: { cookie },
+      payload: { version: detail.body.version, idNumber: `11010519900501002${idCheckDigit('11010519900501002')}` },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    const after = await rows(t.ctx.db, sql`select * from findings where rule_id = 'members.idNumber.problem' and subject_id = ${String(id)} and status = 'open'`);
+    expect(after).toHaveLength(0);
+  });
+
+  it('refuses an invalid ID number with a Chinese reason and stores nothing', async () => {
+    const cookie = await t.login('branch1');
+    const org = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`);
+    const before = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from people`);
+    const res = await t.built.app.inject({
+      method: 'POST', url: '/api/members', headers: { cookie },
+      payload: { orgId: org!.id, name: '错号', gender: 'male', ethnicity: '汉族', idNumber: '110105194912310021', stage: 'full', admittedOn: '2015-06-01' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/校验/);
+    const after = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from people`);
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it('the members.count figure breaks down by gender and the breakdown sums to the total', async () => {
+    const r = await get('/api/figures/members.count?by=gender', 'street1');
+    expect(r.status).toBe(200);
+    const sum = r.body.value.breakdown.reduce((s: number, b: { value: number }) => s + b.value, 0);
+    expect(sum).toBe(r.body.value.value);
+    expect(r.body.evidence.total).toBe(r.body.value.value);
+  });
+});
