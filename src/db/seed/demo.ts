@@ -71,7 +71,7 @@ export function buildDemoDataset(today: string): { ds: Dataset; fixtures: { bran
   const cy2 = branch(cy, 'cy2', '第二党支部', 'SFX010302');
   populateBranch(b, cy2, 9, { committee: false }).forEach((m) => { m.stage = 'full'; m.fullOn = m.fullOn ?? addMonths(m.admittedOn, 12); });
   // a tiny branch: two full members and a probationary one
-  const cg3 = branch(cg, 'cgjg', '机关党支部', 'SFX0104', { unitType: 'agency' });
+  const cg3 = b.org({ key: 'cgjg', parentKey: cg.key, name: `${X}城关街道机关党支部`, kind: 'branch', code: 'SFX0104', unitType: 'agency', approvesMembers: false });
   b.person(cg3.key, { stage: 'full', ageRange: [30, 55] });
   b.person(cg3.key, { stage: 'full', ageRange: [30, 55] });
   b.person(cg3.key, { stage: 'probationary', probationaryMonthsAgo: 5, ageRange: [24, 30] });
