@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import { one, type Db } from '../src/db/connection.js';
+import { idCheckDigit } from '../src/domain/idNumber.js';
+
+/**
+ * One case per route for the authorization matrix. `user` holds the route's permission at a node that
+ * covers the in-scope target; `wrongRole` is a logged-in user lacking the permission (null when every
+ * role has it, e.g. `session`); `outOfScope` names a target outside `user`'s subtrees.
+ * Fixture codes: SFX010101 = branch1's branch (under 城关街道 SFX01 = street1); SFX010102 another
+ * branch of the same community; SFX0201 a community under 东湖街道 (outside street1).
+ */
+export interface Call {
+  method: string;
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+export interface RouteCase {
+  user: string;
+  wrongRole: string | null;
+  inScope(f: Fixtures): Call;
+  outOfScope?(f: Fixtures): Call;
+  /** Wait for background work started by the call (e.g. an import run) before checking the audit. */
+  settle?(res: { json(): unknown; statusCode: number }, get: (url: string) => Promise<{ json(): unknown }>): Promise<void>;
+}
+
+export interface Fixtures {
+  branch: number;
+  otherBranch: number;
+  group: number;
+  community: number;
+  otherCommunity: number;
+  dhBranch: number;
+  street: number;
+  member: number;
+  otherMember: number;
+  dhMember: number;
+  postTerm: number;
+  otherPostTerm: number;
+  finding: number;
+  otherFinding: number;
+}
+
+export async function loadFixtures(db: Db): Promise<Fixtures> {
+  const org = async (code: string) => (await one<{ id: number }>(db, sql`select id from orgs where code = ${code}`))!.id;
+  const memberOf = async (orgId: number) => (await one<{ id: number }>(db, sql`select id from people where org_id = ${orgId} order by id limit 1`))!.id;
+  const branch = await org('SFX010101');
+  const otherBranch = await org('SFX010102');
+  const dhBranch = await org('SFX020101');
+  const post = async (orgId: number) => (await one<{ id: number }>(db, sql`select id from post_terms where org_id = ${orgId} and valid_to is null order by id limit 1`))!.id;
+  const findingIn = async (path: string) => (await one<{ id: number }>(db, sql`select id from findings where org_path like ${`${path}%`} and status = 'open' and severity <> 'case' order by id limit 1`))!.id;
+  const street = await org('SFX01');
+  const streetPath = (await one<{ path: string }>(db, sql`select path from orgs where id = ${street}`))!.path;
+  const dhPath = (await one<{ path: string }>(db, sql`select path from orgs where code = 'SFX02'`))!.path;
+  await ensureFinding(db, dhPath);
+  return {
+    branch, otherBranch, dhBranch, street,
+    group: await org('SFX010101G1'),
+    community: await org('SFX0101'),
+    otherCommunity: await org('SFX0201'),
+    member: await memberOf(branch),
+    otherMember: await memberOf(otherBranch),
+    dhMember: await memberOf(dhBranch),
+    postTerm: await post(branch),
+    otherPostTerm: await post(otherBranch),
+    finding: await findingIn(streetPath),
+    otherFinding: await findingIn(dhPath),
+  };
+}
+
+/** The demo may have no open finding under 东湖; make the member data produce one (computed, not inserted). */
+async function ensureFinding(db: Db, path: string) {
+  const f = await one(db, sql`select id from findings where org_path like ${`${path}%`} and status = 'open' and severity <> 'case'`);
+  if (f) return;
+  throw new Error(`demo has no open finding under ${path}`);
+}
+
+const validId = (body17: string) => body17 + idCheckDigit(body17);
+const newMember = (orgId: number) => ({
+  orgId, name: '矩阵测试', gender: 'female', ethnicity: '汉族', idNumber: validId('33099919900101002'), stage: 'full', admittedOn: '2015-06-01',
+});
+const newOrg = (parentId: number, code: string) => ({ parentId, name: `矩阵测试支部${code}`, kind: 'branch', code, unitType: 'community' });
+
+export const PUBLIC_ALLOWLIST = ['GET /api/health', 'POST /api/auth/login'];
+
+export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
+  'GET /api/health': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/health' }) },
+  'POST /api/auth/login': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'street1', password: 'zhibu123' } }) },
+  'POST /api/auth/logout': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/logout' }) },
+  'GET /api/auth/me': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/auth/me' }) },
+  'POST /api/auth/password': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/password', payload: { oldPassword: 'zhibu123', newPassword: 'zhibu2026' } }) },
+  'GET /api/orgs/tree': { user: 'branch1', wrongRole: 'member1', inScope: () => ({ method: 'GET', url: '/api/orgs/tree' }) },
+  'GET /api/orgs/directory': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: `/api/orgs/directory?q=${encodeURIComponent('东湖')}` }) },
+  'GET /api/orgs/:id': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'GET', url: `/api/orgs/${f.branch}` }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/orgs/${f.otherBranch}` }),
+  },
+  'POST /api/orgs': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: '/api/orgs', payload: newOrg(f.community, 'MX01') }),
+    outOfScope: (f) => ({ method: 'POST', url: '/api/orgs', payload: newOrg(f.otherCommunity, 'MX02') }),
+  },
+  'PATCH /api/orgs/:id': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'PATCH', url: `/api/orgs/${f.branch}`, payload: { address: '幸福路1号' } }),
+    outOfScope: (f) => ({ method: 'PATCH', url: `/api/orgs/${f.dhBranch}`, payload: { address: '东湖路1号' } }),
+  },
+  'POST /api/orgs/:id/move': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/orgs/${f.otherBranch}/move`, payload: { newParentId: f.street } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/orgs/${f.dhBranch}/move`, payload: { newParentId: f.street } }),
+  },
+  'POST /api/orgs/:id/dissolve': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/orgs/${f.group}/dissolve`, payload: { dissolvedOn: '2026-11-01', reason: '党小组调整' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/orgs/${f.dhBranch}/dissolve`, payload: { dissolvedOn: '2026-11-01', reason: '调整' } }),
+  },
+  'GET /api/members': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: '/api/members' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/members?org=${f.otherBranch}` }),
+  },
+  'GET /api/members/medal': { user: 'branch1', wrongRole: 'member1', inScope: () => ({ method: 'GET', url: '/api/members/medal?year=2026' }) },
+  'GET /api/me': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/me' }) },
+  'GET /api/members/:id': {
+    user: 'branch1', wrongRole: null,
+    inScope: (f) => ({ method: 'GET', url: `/api/members/${f.member}` }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/members/${f.otherMember}` }),
+  },
+  'POST /api/members/:id/personal': {
+    user: 'county', wrongRole: null,
+    inScope: (f) => ({ method: 'POST', url: `/api/members/${f.member}/personal` }),
+  },
+  'POST /api/members': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'POST', url: '/api/members', payload: newMember(f.branch) }),
+    outOfScope: (f) => ({ method: 'POST', url: '/api/members', payload: newMember(f.otherBranch) }),
+  },
+  'PATCH /api/members/:id': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'PATCH', url: `/api/members/${f.member}`, payload: { version: 1, workUnit: '幸福社区居委会' } }),
+    outOfScope: (f) => ({ method: 'PATCH', url: `/api/members/${f.otherMember}`, payload: { version: 1, workUnit: 'x' } }),
+  },
+  'POST /api/members/:id/posts': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'POST', url: `/api/members/${f.member}/posts`, payload: { orgId: f.branch, post: 'disciplineMember', validFrom: '2026-01-01' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/members/${f.otherMember}/posts`, payload: { orgId: f.otherBranch, post: 'disciplineMember', validFrom: '2026-01-01' } }),
+  },
+  'POST /api/posts/:id/end': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'POST', url: `/api/posts/${f.postTerm}/end`, payload: { validTo: '2026-11-01' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/posts/${f.otherPostTerm}/end`, payload: { validTo: '2026-11-01' } }),
+  },
+  'GET /api/figures': { user: 'branch1', wrongRole: 'member1', inScope: () => ({ method: 'GET', url: '/api/figures' }) },
+  'GET /api/figures/:id': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: '/api/figures/members.count?by=ageBand' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/figures/members.count?org=${f.otherBranch}` }),
+  },
+  'GET /api/findings': {
+    user: 'street1', wrongRole: null,
+    inScope: () => ({ method: 'GET', url: '/api/findings' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/findings?org=${f.otherCommunity}` }),
+  },
+  'GET /api/findings/summary': {
+    user: 'street1', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: '/api/findings/summary' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/findings/summary?org=${f.otherCommunity}` }),
+  },
+  'POST /api/findings/:id/dismiss': {
+    user: 'street1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'POST', url: `/api/findings/${f.finding}/dismiss`, payload: { reason: '已线下核实处理' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/findings/${f.otherFinding}/dismiss`, payload: { reason: '已线下核实处理' } }),
+  },
+  'GET /api/audit': { user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'GET', url: '/api/audit' }) },
+  'GET /api/audit/verify': { user: 'admin', wrongRole: 'county', inScope: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+  'GET /api/settings': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'GET', url: `/api/settings?org=${f.branch}` }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/settings?org=${f.otherCommunity}` }),
+  },
+  'PUT /api/settings/:key': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'PUT', url: '/api/settings/findings.dueSoonDays', payload: { org: f.street, value: 10 } }),
+    outOfScope: (f) => ({ method: 'PUT', url: '/api/settings/findings.dueSoonDays', payload: { org: f.otherCommunity, value: 10 } }),
+  },
+};
