@@ -158,6 +158,11 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
     inScope: () => ({ method: 'GET', url: '/api/figures/members.count?by=ageBand' }),
     outOfScope: (f) => ({ method: 'GET', url: `/api/figures/members.count?org=${f.otherBranch}` }),
   },
+  'GET /api/figures/:id/breakdowns': {
+    user: 'street1', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: '/api/figures/members.count/breakdowns?by=gender,ageBand,partyAgeBand' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/figures/members.count/breakdowns?by=gender&org=${f.otherCommunity}` }),
+  },
   'GET /api/findings': {
     user: 'street1', wrongRole: null,
     inScope: () => ({ method: 'GET', url: '/api/findings' }),

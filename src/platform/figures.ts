@@ -62,6 +62,8 @@ export interface FigureDef {
   dimensions: Record<string, string>;
   params?: z.ZodType<Record<string, unknown>>;
   compute(ctx: FigureContext, q: FigureQuery): Promise<FigureValue>;
+  /** Several breakdowns in one pass (a statistics page); each equals compute() with that `by`. */
+  computeMany?(ctx: FigureContext, q: FigureQuery, dims: string[]): Promise<Record<string, FigureValue>>;
   evidence(ctx: FigureContext, q: FigureQuery, page: { offset: number; limit: number }): Promise<{ total: number; items: EvidenceRow[] }>;
 }
 

@@ -89,4 +89,26 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(sum).toBe(r.body.value.value);
     expect(r.body.evidence.total).toBe(r.body.value.value);
   });
+
+  it('every dimension sums to the total, and computeMany equals compute for each dimension', async () => {
+    const dims = ['gender', 'ethnicity', 'minority', 'stage', 'education', 'occupation', 'ageBand', 'partyAgeBand', 'admissionPeriod'];
+    const many = await get(`/api/figures/members.count/breakdowns?by=${dims.join(',')}`, 'county');
+    expect(many.status).toBe(200);
+    const total = (await get('/api/figures/members.count', 'county')).body.value.value;
+    for (const d of dims) {
+      const one = await get(`/api/figures/members.count?by=${d}`, 'county');
+      expect(many.body.values[d].breakdown, d).toEqual(one.body.value.breakdown);
+      const sum = one.body.value.breakdown.reduce((s: number, b: { value: number }) => s + b.value, 0);
+      expect(sum, d).toBe(total);
+    }
+  });
+
+  it('a stock figure reproduces last year: a member who joined this year is not in last year\'s count', async () => {
+    const lastYear = await get('/api/figures/members.count?to=2025-12-31', 'branch1');
+    const now = await get('/api/figures/members.count', 'branch1');
+    expect(lastYear.body.value.value).toBeLessThanOrEqual(now.body.value.value);
+    const rowsLast = await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from membership_periods m join orgs o on o.id = m.org_id
+      where o.code = 'SFX010101' and m.valid_from <= '2025-12-31' and (m.valid_to is null or m.valid_to > '2025-12-31') and m.stage in ('probationary','full') and m.state in ('active','lostContact')`);
+    expect(lastYear.body.value.value).toBe(rowsLast[0].n);
+  });
 });
