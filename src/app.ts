@@ -15,6 +15,7 @@ import { figureRoutes } from './platform/routes/figures.js';
 import { findingRoutes } from './platform/routes/findings.js';
 import { auditRoutes } from './platform/routes/audit.js';
 import { settingRoutes } from './platform/routes/settings.js';
+import { userRoutes } from './platform/routes/users.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { memberImportRoutes } from './modules/members/importRoutes.js';
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);
   settingRoutes(app, ctx);
+  userRoutes(app, ctx);
 
   if (opts.webDir && existsSync(join(opts.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.webDir, wildcard: false });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { one, type Db } from '../src/db/connection.js';
 import { inRollback, openTestApp, type TestApp } from './db.js';
-import { ROUTE_CASES, PUBLIC_ALLOWLIST, loadFixtures, type Fixtures, type Call } from './routeCases.js';
+import { ROUTE_CASES, PUBLIC_ALLOWLIST, loadFixtures, importCsv, multipartFile, type Fixtures, type Call } from './routeCases.js';
 
 /**
  * The authorization matrix (ACCEPTANCE.md "Guarantees"; STYLE.md §3–4): for every route in the route
@@ -17,6 +17,15 @@ beforeAll(async () => {
   fx = await loadFixtures(t.ctx.db);
   // Log everyone in outside the rolled-back transactions, so their sessions survive every case.
   for (const u of ['admin', 'county', 'street1', 'branch1', 'member1']) await t.login(u);
+  // A rejected import run of branch1's (a row for another branch), for the run-reading routes.
+  const started = await call({ method: 'POST', url: '/api/members/import', ...multipartFile('名册.csv', importCsv('SFX010102')) }, 'branch1');
+  fx.importRun = (started.json() as { runId: string }).runId;
+  await ROUTE_CASES['POST /api/members/import']!.settle!(started, (u) => call({ method: 'GET', url: u }, 'branch1'));
+});
+
+it('an import run is visible only to the user who started it', async () => {
+  const res = await call({ method: 'GET', url: `/api/imports/${fx.importRun}` }, 'street1');
+  expect(res.statusCode).toBe(404);
 });
 afterAll(async () => t?.close());
 

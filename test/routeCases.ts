@@ -39,6 +39,13 @@ export interface Fixtures {
   otherPostTerm: number;
   finding: number;
   otherFinding: number;
+  /** An import run started by branch1 (runs are visible only to the user who started them). */
+  importRun?: string;
+  branchUser: number;
+  memberUser: number;
+  countyUser: number;
+  branchGrant: number;
+  countyGrant: number;
 }
 
 export async function loadFixtures(db: Db): Promise<Fixtures> {
@@ -50,6 +57,7 @@ export async function loadFixtures(db: Db): Promise<Fixtures> {
   const post = async (orgId: number) => (await one<{ id: number }>(db, sql`select id from post_terms where org_id = ${orgId} and valid_to is null order by id limit 1`))!.id;
   const findingIn = async (path: string) => (await one<{ id: number }>(db, sql`select id from findings where org_path like ${`${path}%`} and status = 'open' and severity <> 'case' order by id limit 1`))!.id;
   const street = await org('SFX01');
+  const user = async (u: string) => (await one<{ id: number }>(db, sql`select id from users where username = ${u}`))!.id;
   const streetPath = (await one<{ path: string }>(db, sql`select path from orgs where id = ${street}`))!.path;
   const dhPath = (await one<{ path: string }>(db, sql`select path from orgs where code = 'SFX02'`))!.path;
   await ensureFinding(db, dhPath);
@@ -63,6 +71,11 @@ export async function loadFixtures(db: Db): Promise<Fixtures> {
     dhMember: await memberOf(dhBranch),
     postTerm: await post(branch),
     otherPostTerm: await post(otherBranch),
+    branchUser: await user('branch1'),
+    memberUser: await user('member1'),
+    countyUser: await user('county'),
+    branchGrant: (await one<{ id: number }>(db, sql`select g.id from grants g join users u on u.id = g.user_id where u.username = 'branch1'`))!.id,
+    countyGrant: (await one<{ id: number }>(db, sql`select g.id from grants g join users u on u.id = g.user_id where u.username = 'county'`))!.id,
     finding: await findingIn(streetPath),
     otherFinding: await findingIn(dhPath),
   };
@@ -80,6 +93,31 @@ const newMember = (orgId: number) => ({
   orgId, name: '矩阵测试', gender: 'female', ethnicity: '汉族', idNumber: validId('33099919900101002'), stage: 'full', admittedOn: '2015-06-01',
 });
 const newOrg = (parentId: number, code: string) => ({ parentId, name: `矩阵测试支部${code}`, kind: 'branch', code, unitType: 'community' });
+
+const userBody = (orgId: number, username: string) => ({ username, displayName: '测试账号', password: 'abc12345', grant: { orgId, role: 'partyWorker', canViewPersonalData: false } });
+
+/** A multipart/form-data body with one file field, built by hand (no client library needed). */
+export function multipartFile(filename: string, content: string | Buffer, field = 'file'): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----zhibuMatrixBoundary7a1f';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+const IMPORT_HEADER = '姓名,性别,民族,公民身份号码,出生日期,学历,手机号码,所在党组织,人员类别,入党日期,转正日期';
+export const importCsv = (orgCode: string) =>
+  `${IMPORT_HEADER}\n矩阵导入,女,汉族,${validId('33099919850301002')},1985-03-01,大学本科,13700001234,${orgCode},正式党员,2010-07-01,2011-07-01\n`;
+
+/** Poll an import run until it finishes (its audit entry is written at the end). */
+async function settleImport(res: { json(): unknown }, get: (url: string) => Promise<{ json(): unknown }>) {
+  const { runId } = res.json() as { runId: string };
+  for (let i = 0; i < 200; i++) {
+    const run = (await get(`/api/imports/${runId}`)).json() as { status: string };
+    if (run.status === 'done' || run.status === 'rejected' || run.status === 'failed') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import run did not finish');
+}
 
 export const PUBLIC_ALLOWLIST = ['GET /api/health', 'POST /api/auth/login'];
 
@@ -189,5 +227,50 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
     user: 'street1', wrongRole: 'branch1',
     inScope: (f) => ({ method: 'PUT', url: '/api/settings/findings.dueSoonDays', payload: { org: f.street, value: 10 } }),
     outOfScope: (f) => ({ method: 'PUT', url: '/api/settings/findings.dueSoonDays', payload: { org: f.otherCommunity, value: 10 } }),
+  },
+  'GET /api/users': { user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'GET', url: '/api/users' }) },
+  'POST /api/users': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: '/api/users', payload: userBody(f.branch, 'matrix_a') }),
+    outOfScope: (f) => ({ method: 'POST', url: '/api/users', payload: userBody(f.dhBranch, 'matrix_b') }),
+  },
+  'POST /api/users/:id/grants': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/users/${f.branchUser}/grants`, payload: { orgId: f.otherBranch, role: 'partyWorker', canViewPersonalData: false } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/users/${f.branchUser}/grants`, payload: { orgId: f.dhBranch, role: 'partyWorker', canViewPersonalData: false } }),
+  },
+  'DELETE /api/grants/:id': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'DELETE', url: `/api/grants/${f.branchGrant}` }),
+    outOfScope: (f) => ({ method: 'DELETE', url: `/api/grants/${f.countyGrant}` }),
+  },
+  'POST /api/users/:id/password': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/password`, payload: { newPassword: 'reset2026a' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/users/${f.countyUser}/password`, payload: { newPassword: 'reset2026a' } }),
+  },
+  'POST /api/users/:id/disable': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/disable`, payload: { disabled: true } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/users/${f.countyUser}/disable`, payload: { disabled: true } }),
+  },
+  'GET /api/members/import/template': { user: 'branch1', wrongRole: 'member1', inScope: () => ({ method: 'GET', url: '/api/members/import/template' }) },
+  'POST /api/members/import': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: () => ({ method: 'POST', url: '/api/members/import', ...multipartFile('名册.csv', importCsv('SFX010101')) }),
+    settle: settleImport,
+  },
+  'GET /api/imports/:runId': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'GET', url: `/api/imports/${f.importRun}` }),
+  },
+  'GET /api/imports/:runId/errors.xlsx': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'GET', url: `/api/imports/${f.importRun}/errors.xlsx` }),
+  },
+  'GET /api/members/export': {
+    user: 'branch1', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: '/api/members/export' }),
+    outOfScope: (f) => ({ method: 'GET', url: `/api/members/export?org=${f.otherBranch}` }),
   },
 };

@@ -1,0 +1,178 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { one, rows, type Db } from '../../db/connection.js';
+import type { AppContext } from '../context.js';
+import { actorOf, auditActor, scopeOf, typed } from '../http.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { hasPermission, inScope, pathPredicate, type Scope, type SessionActor } from '../scope.js';
+import { hashPassword, passwordProblem } from '../auth.js';
+import { write } from '../write.js';
+import { normalizeMobile, validateMobile } from '../../domain/mobile.js';
+
+/**
+ * Accounts and grants (权限角色). An orgAdmin manages accounts and grants below its node, including
+ * canViewPersonalData; only a sysAdmin grants sysAdmin. A user is manageable when every grant it
+ * holds lies inside the actor's scope, so a subdistrict cannot reset the county admin's password.
+ */
+const ROLES = ['sysAdmin', 'orgAdmin', 'partyWorker', 'gridWorker', 'member'] as const;
+const grantInput = z.object({
+  orgId: z.number().int().positive(),
+  role: z.enum(ROLES, { message: '角色不正确' }),
+  canViewPersonalData: z.boolean().default(false),
+});
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+async function checkGrant(tx: Db, actor: SessionActor, scope: Scope, g: z.infer<typeof grantInput>, personId: number | null) {
+  const org = await one<{ path: string }>(tx, sql`select path from orgs where id = ${g.orgId} and tenant_id = ${scope.tenantId} and dissolved_on is null`);
+  if (!org || !inScope(scope, org.path)) throw notFound('组织');
+  if (g.role === 'sysAdmin' && !hasPermission(actor, 'system.admin')) throw forbidden('只有系统管理员可以授予系统管理员角色');
+  if (g.role === 'member') {
+    if (!personId) throw invalid('党员角色须关联本人的党员记录', { personId: '请选择党员' });
+    const p = await one<{ org_id: number }>(tx, sql`select org_id from people where id = ${personId} and tenant_id = ${scope.tenantId}`);
+    if (!p || p.org_id !== g.orgId) throw invalid('党员角色应授予在其组织关系所在的党组织', { orgId: '应为该党员所在党组织' });
+  }
+  return org.path;
+}
+
+async function manageableUser(tx: Db, scope: Scope, userId: number) {
+  const u = await one<{ id: number; username: string; person_id: number | null }>(tx, sql`select id, username, person_id from users where id = ${userId} and tenant_id = ${scope.tenantId}`);
+  if (!u) throw notFound('用户');
+  const paths = await rows<{ path: string }>(tx, sql`select o.path from grants g join orgs o on o.id = g.org_id where g.user_id = ${userId}`);
+  if (paths.length === 0 || !paths.every((p) => inScope(scope, p.path))) throw notFound('用户');
+  return u;
+}
+
+export function userRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = typed(app);
+  r.get('/api/users', {
+    config: { auth: 'grants.write' },
+    schema: { summary: '账号与权限（管理范围内）', tags: ['users'] },
+  }, async (req) => {
+    const scope = scopeOf(req, 'grants.write');
+    const list = await rows<{ id: number; username: string; display_name: string; person_id: number | null; disabled: boolean; grant_id: number; org_id: number; org_name: string; role: string; can_view_personal_data: boolean }>(
+      ctx.db,
+      sql`select u.id, u.username, u.display_name, u.person_id, u.disabled, g.id as grant_id, g.org_id, o.name as org_name, g.role, g.can_view_personal_data
+          from users u join grants g on g.user_id = u.id join orgs o on o.id = g.org_id
+          where u.tenant_id = ${scope.tenantId} and ${pathPredicate(sql`o.path`, scope)} order by o.path, u.username`,
+    );
+    const byUser = new Map<number, { id: number; username: string; displayName: string; personId: number | null; disabled: boolean; grants: unknown[] }>();
+    for (const x of list) {
+      const u = byUser.get(x.id) ?? { id: x.id, username: x.username, displayName: x.display_name, personId: x.person_id, disabled: x.disabled, grants: [] };
+      u.grants.push({ id: x.grant_id, orgId: x.org_id, orgName: x.org_name, role: x.role, canViewPersonalData: x.can_view_personal_data });
+      byUser.set(x.id, u);
+    }
+    return [...byUser.values()];
+  });
+
+  r.post('/api/users', {
+    config: { auth: 'grants.write', writes: true },
+    schema: {
+      summary: '新建账号并授予角色', tags: ['users'],
+      body: z.object({
+        username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,40}$/, '用户名为 3–40 位字母、数字、下划线、点或短横线'),
+        displayName: z.string().trim().min(1, '请填写姓名或名称').max(40).refine((s) => !/[<>]/.test(s), '不能包含 < 或 >'),
+        password: z.string().min(1).max(200),
+        mobile: z.string().trim().max(20).optional(),
+        personId: z.number().int().positive().optional(),
+        grant: grantInput,
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    const scope = scopeOf(req, 'grants.write');
+    const b = req.body;
+    const problem = passwordProblem(b.password);
+    if (problem) throw invalid(problem, { password: problem });
+    let mobileBidx: string | null = null;
+    if (b.mobile) {
+      const m = validateMobile(b.mobile);
+      if (!m.ok) throw invalid(m.reason, { mobile: m.reason });
+      mobileBidx = ctx.cipher.blindIndex('mobile', normalizeMobile(m.normalized));
+    }
+    const hash = await hashPassword(b.password);
+    const out = await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      await checkGrant(w.tx, actor, scope, b.grant, b.personId ?? null);
+      if (await one(w.tx, sql`select id from users where username = ${b.username}`)) throw conflict(`用户名“${b.username}”已被使用`, { fields: { username: '用户名已被使用' } });
+      if (mobileBidx && (await one(w.tx, sql`select id from users where mobile_bidx = ${mobileBidx}`))) throw conflict('该手机号已绑定其他账号', { fields: { mobile: '手机号已被使用' } });
+      const u = await one<{ id: number }>(w.tx, sql`insert into users (tenant_id, username, display_name, mobile_bidx, password_hash, person_id, created_at, updated_at)
+        values (${w.tenantId}, ${b.username}, ${b.displayName}, ${mobileBidx}, ${hash}, ${b.personId ?? null}, ${w.now}, ${w.now}) returning id`);
+      await w.tx.execute(sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at)
+        values (${w.tenantId}, ${u!.id}, ${b.grant.orgId}, ${b.grant.role}, ${b.grant.canViewPersonalData}, ${w.now}, ${w.now})`);
+      w.audit({ action: 'create', entity: 'user', entityId: u!.id, orgId: b.grant.orgId, after: { username: b.username, displayName: b.displayName, personId: b.personId ?? null, grant: b.grant } });
+      return { id: u!.id };
+    });
+    return reply.status(201).send(out);
+  });
+
+  r.post('/api/users/:id/grants', {
+    config: { auth: 'grants.write', writes: true },
+    schema: { summary: '授予角色', tags: ['users'], params: idParam, body: grantInput },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    const scope = scopeOf(req, 'grants.write');
+    const out = await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const u = await one<{ id: number; person_id: number | null }>(w.tx, sql`select id, person_id from users where id = ${req.params.id} and tenant_id = ${w.tenantId}`);
+      if (!u) throw notFound('用户');
+      await checkGrant(w.tx, actor, scope, req.body, u.person_id);
+      if (await one(w.tx, sql`select id from grants where user_id = ${u.id} and org_id = ${req.body.orgId} and role = ${req.body.role}`)) throw conflict('该账号在此组织已有此角色');
+      const g = await one<{ id: number }>(w.tx, sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at)
+        values (${w.tenantId}, ${u.id}, ${req.body.orgId}, ${req.body.role}, ${req.body.canViewPersonalData}, ${w.now}, ${w.now}) returning id`);
+      w.audit({ action: 'grant', entity: 'grant', entityId: g!.id, orgId: req.body.orgId, after: { userId: u.id, ...req.body } });
+      return { id: g!.id };
+    });
+    return reply.status(201).send(out);
+  });
+
+  r.delete('/api/grants/:id', {
+    config: { auth: 'grants.write', writes: true },
+    schema: { summary: '撤销角色', tags: ['users'], params: idParam },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const scope = scopeOf(req, 'grants.write');
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const g = await one<{ id: number; user_id: number; org_id: number; role: string; can_view_personal_data: boolean; path: string }>(
+        w.tx, sql`select g.id, g.user_id, g.org_id, g.role, g.can_view_personal_data, o.path from grants g join orgs o on o.id = g.org_id where g.id = ${req.params.id} and g.tenant_id = ${w.tenantId}`,
+      );
+      if (!g || !inScope(scope, g.path)) throw notFound('授权');
+      if (g.role === 'sysAdmin' && !hasPermission(actor, 'system.admin')) throw forbidden('只有系统管理员可以撤销系统管理员角色');
+      if (g.user_id === actor.userId) throw conflict('不能撤销自己的角色');
+      await w.tx.execute(sql`delete from grants where id = ${g.id}`);
+      w.audit({ action: 'revoke', entity: 'grant', entityId: g.id, orgId: g.org_id, before: { userId: g.user_id, role: g.role, canViewPersonalData: g.can_view_personal_data } });
+    });
+    return { ok: true };
+  });
+
+  r.post('/api/users/:id/password', {
+    config: { auth: 'grants.write', writes: true },
+    schema: { summary: '重置他人密码', tags: ['users'], params: idParam, body: z.object({ newPassword: z.string().min(1).max(200) }) },
+  }, async (req) => {
+    const scope = scopeOf(req, 'grants.write');
+    const problem = passwordProblem(req.body.newPassword);
+    if (problem) throw invalid(problem, { newPassword: problem });
+    const hash = await hashPassword(req.body.newPassword);
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const u = await manageableUser(w.tx, scope, req.params.id);
+      await w.tx.execute(sql`update users set password_hash = ${hash}, version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
+      await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
+      w.audit({ action: 'passwordChange', entity: 'user', entityId: u.id, meta: { by: 'reset' } });
+    });
+    return { ok: true };
+  });
+
+  r.post('/api/users/:id/disable', {
+    config: { auth: 'grants.write', writes: true },
+    schema: { summary: '停用或启用账号', tags: ['users'], params: idParam, body: z.object({ disabled: z.boolean() }) },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const scope = scopeOf(req, 'grants.write');
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const u = await manageableUser(w.tx, scope, req.params.id);
+      if (u.id === actor.userId) throw conflict('不能停用自己的账号');
+      await w.tx.execute(sql`update users set disabled = ${req.body.disabled}, version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
+      if (req.body.disabled) await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
+      w.audit({ action: 'update', entity: 'user', entityId: u.id, after: { disabled: req.body.disabled } });
+    });
+    return { ok: true };
+  });
+}
