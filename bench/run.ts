@@ -36,8 +36,9 @@ function load(url: string, cookie: string, seconds = SECONDS): Promise<{ rps: nu
   });
 }
 
-const LIST_SQL = (tenantId: number, prefix: string, extra = sql``) => {
-  const where = sql`p.tenant_id = ${tenantId} and (p.org_path like ${`${prefix}%`}) and p.stage in ('probationary','full') and p.state in ('active','lostContact') ${extra}`;
+const LIST_SQL = (tenantId: number, prefix: string | null, extra = sql``) => {
+  const subtree = prefix ? sql`and (p.org_path like ${`${prefix}%`})` : sql``;
+  const where = sql`p.tenant_id = ${tenantId} ${subtree} and p.stage in ('probationary','full') and p.state in ('active','lostContact') ${extra}`;
   return {
     page: sql`select p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.org_id, o.name as org_name, p.stage, p.state, p.education,
       p.occupation, p.admitted_on, p.full_on, p.id_number_masked, p.mobile_masked, p.id_number_problem, p.transfer_pending
@@ -52,10 +53,11 @@ async function listBench(b: BenchDb, out: string[]) {
   const ours = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const bare = Fastify();
   const township = await one<{ id: number; path: string }>(b.ctx.db, sql`select id, path from orgs where tenant_id = ${b.tenantId} and depth = 1 and kind = 'subdistrictWorkCommittee' order by id limit 1`);
-  const cases: Record<string, { prefix: string; extra: ReturnType<typeof sql> }> = {
-    county: { prefix: b.rootPath, extra: sql`` },
+  // The whole county needs no subtree test (tenant_id says it); a township does.
+  const cases: Record<string, { prefix: string | null; extra: ReturnType<typeof sql> }> = {
+    county: { prefix: null, extra: sql`` },
     township: { prefix: township!.path, extra: sql`` },
-    search: { prefix: b.rootPath, extra: sql`and p.name >= ${'王'} and p.name < ${'玌'}` },
+    search: { prefix: null, extra: sql`and p.name >= ${'王'} and p.name < ${'玌'}` },
   };
   bare.get('/bare/:case', async (req) => {
     const c = cases[(req.params as { case: string }).case];

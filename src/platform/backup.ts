@@ -12,8 +12,12 @@ import { one, rows, type Db } from '../db/connection.js';
  */
 export const BACKUP_TABLES = [
   'tenants', 'orgs', 'people', 'membership_periods', 'post_terms', 'users', 'grants', 'settings', 'findings',
-  'audit_heads', 'audit_log', 'job_runs', 'import_runs', 'calendar_days', 'calendar_years', 'system_meta',
+  'audit_heads', 'audit_log', 'job_runs', 'import_runs', 'calendar_days', 'calendar_years', 'system_meta', 'attachments',
+  'meetings', 'meeting_attendance', 'meeting_guests', 'meeting_votes', 'heart_talks', 'member_review_rounds',
+  'member_review_results', 'study_records', 'study_plans', 'dues_bases', 'dues_reductions', 'dues_payments', 'dues_hand_ins',
 ] as const;
+/** Not backed up: sessions and login counters are transient. */
+export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;
 
 async function migrationId(db: Db): Promise<string> {
   const r = await one<{ hash: string }>(db, sql`select hash from drizzle.__drizzle_migrations order by created_at desc limit 1`);

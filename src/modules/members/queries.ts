@@ -24,7 +24,9 @@ export function nextPrefix(s: string): string {
 export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher): Promise<SQL> {
   const conds: SQL[] = [sql`p.tenant_id = ${scope.tenantId}`];
   const s = q.org ? await narrowToOrg(db, scope, q.org) : scope;
-  conds.push(pathPredicate(sql`p.org_path`, s));
+  // A tenant root (one path segment) covers the whole tenant: the tenant_id condition already says
+  // it, and dropping the prefix test lets the planner use (tenant_id, name, id) alone (STACK.md).
+  if (!s.paths.some((p) => /^\/\d+\/$/.test(p))) conds.push(pathPredicate(sql`p.org_path`, s));
   if (q.stage) conds.push(sql`p.stage = ${q.stage}`);
   else conds.push(sql`p.stage in ('probationary','full')`);
   if (q.state) conds.push(sql`p.state = ${q.state}`);
