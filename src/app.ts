@@ -19,6 +19,8 @@ import { userRoutes } from './platform/routes/users.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { memberImportRoutes } from './modules/members/importRoutes.js';
+import { orgLifeRoutes } from './modules/orgLife/routes.js';
+import { duesRoutes } from './modules/dues/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -65,6 +67,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   orgRoutes(app, ctx);
   memberRoutes(app, ctx);
   memberImportRoutes(app, ctx);
+  orgLifeRoutes(app, ctx);
+  duesRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

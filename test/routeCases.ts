@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { one, type Db } from '../src/db/connection.js';
 import { idCheckDigit } from '../src/domain/idNumber.js';
+import { PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
+import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
+import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 
 /**
  * One case per route for the authorization matrix. `user` holds the route's permission at a node that
@@ -121,7 +124,7 @@ async function settleImport(res: { json(): unknown }, get: (url: string) => Prom
 
 export const PUBLIC_ALLOWLIST = ['GET /api/health', 'POST /api/auth/login'];
 
-export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
+const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
   'GET /api/health': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/health' }) },
   'POST /api/auth/login': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'street1', password: 'zhibu123' } }) },
   'POST /api/auth/logout': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/logout' }) },
@@ -273,4 +276,11 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
     inScope: () => ({ method: 'GET', url: '/api/members/export' }),
     outOfScope: (f) => ({ method: 'GET', url: `/api/members/export?org=${f.otherBranch}` }),
   },
+};
+
+export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
+  ...CORE_ROUTE_CASES,
+  ...PLATFORM_ROUTE_CASES,
+  ...ORG_LIFE_ROUTE_CASES,
+  ...DUES_ROUTE_CASES,
 };

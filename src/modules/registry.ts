@@ -3,3 +3,7 @@ import './members/figures.js';
 import './members/rules.js';
 import './orgs/figures.js';
 import './orgs/rules.js';
+import './orgLife/figures.js';
+import './orgLife/rules.js';
+import './dues/figures.js';
+import './dues/rules.js';

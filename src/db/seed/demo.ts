@@ -10,6 +10,12 @@ import { DatasetBuilder, populateBranch, type Dataset, type GenOrg } from './gen
 import { insertDataset } from './insert.js';
 import { Rng } from './random.js';
 import '../../modules/registry.js';
+import type { DemoSeedContext } from './demoHooks.js';
+import { seedOrgLifeDemo } from '../../modules/orgLife/seed.js';
+import { seedDuesDemo } from '../../modules/dues/seed.js';
+
+/** Module seeders run in order after the org tree and members are in (organizational life, dues). */
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts
@@ -138,6 +144,8 @@ export async function seedDemo(ctx: AppContext, db: Db): Promise<void> {
       await tx.execute(sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at)
         values (${ins.tenantId}, ${row.id}, ${ins.orgIds.get(u.org)!}, ${u.role}, ${u.pd}, ${now}, ${now})`);
     }
+    const seedCtx: DemoSeedContext = { tx, ctx, ds, ins, today, rng: new Rng(7), nowIso: now, fixtures };
+    for (const seeder of MODULE_SEEDERS) await seeder(seedCtx);
     const summary = await evaluateFindings(tx, { tenantId: ins.tenantId, paths: null, today }, { nowIso: now });
     await appendAudit(tx, ctx.clock, ins.tenantId, systemActor, [
       { action: 'seed', entity: 'system', meta: { dataset: 'demo', orgs: ds.orgs.length, people: ds.people.length, today } },

@@ -1,0 +1,2 @@
+/** dues figures (being written). */
+export {};

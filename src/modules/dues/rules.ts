@@ -1,0 +1,2 @@
+/** dues finding rules (being written). */
+export {};

@@ -1,0 +1,2 @@
+/** orgLife figures (being written). */
+export {};

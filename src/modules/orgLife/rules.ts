@@ -1,0 +1,2 @@
+/** orgLife finding rules (being written). */
+export {};
