@@ -16,6 +16,8 @@ import { findingRoutes } from './platform/routes/findings.js';
 import { auditRoutes } from './platform/routes/audit.js';
 import { settingRoutes } from './platform/routes/settings.js';
 import { userRoutes } from './platform/routes/users.js';
+import { calendarRoutes } from './platform/routes/calendar.js';
+import { attachmentRoutes } from './platform/routes/attachments.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { memberImportRoutes } from './modules/members/importRoutes.js';
@@ -54,6 +56,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   const routes: DeclaredRoute[] = [];
   installRouteGuard(app, routes);
   await app.register(cookie);
+  // @fastify/busboy reads filenames as latin1; attachments.repairFilename() restores UTF-8 names.
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: { info: { title: 'zhibu 支部 API', version: '0.1.0', description: '基层党建工作平台接口' } },
@@ -74,6 +77,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   auditRoutes(app, ctx);
   settingRoutes(app, ctx);
   userRoutes(app, ctx);
+  calendarRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
 
   if (opts.webDir && existsSync(join(opts.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.webDir, wildcard: false });

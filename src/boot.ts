@@ -5,6 +5,7 @@ import { openDatabase, migrateDatabase, one, type Db, type DbHandle } from './db
 import { createCipher, loadOrCreateSecret, type Cipher } from './platform/crypto.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
+import { ensureCalendarSeeded } from './platform/calendar.js';
 
 /**
  * Start-up shared by the server and the CLI: read DATABASE_URL / ZHIBU_DATA / ZHIBU_SECRET, open the
@@ -76,6 +77,7 @@ export async function boot(opts: { env?: BootEnv; clock?: Clock; seed?: (ctx: Ap
     const ctx: AppContext = { db: handle.db, dbKind: handle.kind, clock: opts.clock ?? systemClock(), cipher, dataDir: env.dataDir };
     await migrateDatabase(handle, async (db) => {
       await checkKey(db, cipher);
+      await ensureCalendarSeeded(db);
       if (opts.seed) await opts.seed({ ...ctx, db }, db);
     });
     return { handle, ctx, env, close: () => handle.close() };

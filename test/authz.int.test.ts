@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { one, type Db } from '../src/db/connection.js';
 import { inRollback, openTestApp, type TestApp } from './db.js';
+import { loadPlatformFixtures } from './routeCases.platform.js';
 import { ROUTE_CASES, PUBLIC_ALLOWLIST, loadFixtures, importCsv, multipartFile, type Fixtures, type Call } from './routeCases.js';
 
 /**
@@ -15,6 +16,7 @@ let fx: Fixtures;
 beforeAll(async () => {
   t = await openTestApp();
   fx = await loadFixtures(t.ctx.db);
+  await loadPlatformFixtures(t.ctx, fx);
   // Log everyone in outside the rolled-back transactions, so their sessions survive every case.
   for (const u of ['admin', 'county', 'street1', 'branch1', 'member1']) await t.login(u);
   // A rejected import run of branch1's (a row for another branch), for the run-reading routes.

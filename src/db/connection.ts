@@ -41,6 +41,9 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle client can lose its connection (server restart, admin termination); without a listener
+    // that error would crash the process. The next query takes a fresh connection.
+    pool.on('error', (e) => console.error(`数据库连接中断：${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }

@@ -1,3 +1,4 @@
+import '../platform/calendar.js';
 /** Side-effect imports: each module registers its figures and finding rules once. */
 import './members/figures.js';
 import './members/rules.js';

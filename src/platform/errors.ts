@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   forbidden: 403, // the role lacks the permission
   notFound: 404, // missing, or outside the caller's scope
   conflict: 409, // a duplicate or a state that forbids the change
+  payloadTooLarge: 413, // an upload over the size limit
   locked: 423, // login locked after repeated failures
   tooManyRequests: 429, // address throttled
   importRejected: 422, // an import with bad rows: nothing stored, rows reported

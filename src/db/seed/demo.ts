@@ -8,6 +8,7 @@ import { evaluateFindings } from '../../platform/findings.js';
 import { systemActor } from '../../platform/write.js';
 import { DatasetBuilder, populateBranch, type Dataset, type GenOrg } from './generator.js';
 import { insertDataset } from './insert.js';
+import { ensureCalendarSeeded } from '../../platform/calendar.js';
 import { Rng } from './random.js';
 import '../../modules/registry.js';
 import type { DemoSeedContext } from './demoHooks.js';
@@ -144,6 +145,7 @@ export async function seedDemo(ctx: AppContext, db: Db): Promise<void> {
       await tx.execute(sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at)
         values (${ins.tenantId}, ${row.id}, ${ins.orgIds.get(u.org)!}, ${u.role}, ${u.pd}, ${now}, ${now})`);
     }
+    await ensureCalendarSeeded(tx);
     const seedCtx: DemoSeedContext = { tx, ctx, ds, ins, today, rng: new Rng(7), nowIso: now, fixtures };
     for (const seeder of MODULE_SEEDERS) await seeder(seedCtx);
     const summary = await evaluateFindings(tx, { tenantId: ins.tenantId, paths: null, today }, { nowIso: now });
