@@ -4,6 +4,7 @@ import { idCheckDigit } from '../src/domain/idNumber.js';
 import { PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
 import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
+import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
  * One case per route for the authorization matrix. `user` holds the route's permission at a node that
@@ -116,7 +117,11 @@ async function settleImport(res: { json(): unknown }, get: (url: string) => Prom
   const { runId } = res.json() as { runId: string };
   for (let i = 0; i < 200; i++) {
     const run = (await get(`/api/imports/${runId}`)).json() as { status: string };
-    if (run.status === 'done' || run.status === 'rejected' || run.status === 'failed') return;
+    if (run.status === 'done' || run.status === 'rejected' || run.status === 'failed') {
+      // the run's audit entry is written just after its status settles
+      await awaitImportRun(runId);
+      return;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('import run did not finish');

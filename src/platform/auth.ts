@@ -23,6 +23,32 @@ export function passwordProblem(pw: string): string | null {
   return null;
 }
 
+/**
+ * A short per-process cache of loaded sessions (ARCHITECTURE.md allows caching per session): on
+ * PGlite a request otherwise waits behind any long transaction (an import) just to read its session.
+ * Logout, grant changes, password resets and disabling clear it; other processes see a change within
+ * ACTOR_CACHE_MS.
+ */
+const ACTOR_CACHE_MS = 3000;
+const actorCache = new Map<string, { actor: SessionActor; until: number }>();
+
+export function invalidateActorCache(token?: string): void {
+  if (token) actorCache.delete(sha256Hex(token));
+  else actorCache.clear();
+}
+
+export async function loadActorCached(db: Db, token: string, nowIso: string, nowMs: number): Promise<SessionActor | null> {
+  const key = sha256Hex(token);
+  const hit = actorCache.get(key);
+  if (hit && hit.until > nowMs) return hit.actor;
+  const actor = await loadActor(db, token, nowIso);
+  if (actor) {
+    if (actorCache.size > 10_000) actorCache.clear();
+    actorCache.set(key, { actor, until: nowMs + ACTOR_CACHE_MS });
+  } else actorCache.delete(key);
+  return actor;
+}
+
 /** Load session, user, grants and their org paths in one query per request. */
 export async function loadActor(db: Db, token: string, nowIso: string): Promise<SessionActor | null> {
   const r = await rows<{
@@ -98,6 +124,7 @@ export async function login(ctx: AppContext, input: { username: string; password
 }
 
 export async function logout(ctx: AppContext, actor: SessionActor, token: string): Promise<void> {
+  invalidateActorCache(token);
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`delete from sessions where id = ${sha256Hex(token)}`);
     await appendAudit(tx as unknown as Db, ctx.clock, actor.tenantId, { label: `user:${actor.userId}`, userId: actor.userId }, [

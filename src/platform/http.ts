@@ -5,7 +5,7 @@ import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
 import { hasPermission, scopeFor, type Scope, type SessionActor } from './scope.js';
-import { SESSION_COOKIE, loadActor } from './auth.js';
+import { SESSION_COOKIE, loadActorCached } from './auth.js';
 import { actorOfUser } from './write.js';
 import type { Actor } from './audit.js';
 
@@ -60,7 +60,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
     if (!auth) throw new AppError('notFound', '接口不存在');
     const token = req.cookies?.[SESSION_COOKIE];
-    if (token) req.actor = await loadActor(ctx.db, token, ctx.clock.nowIso());
+    if (token) req.actor = await loadActorCached(ctx.db, token, ctx.clock.nowIso(), ctx.clock.nowMs());
     if (auth === 'public') {
       const now = ctx.clock.nowMs();
       const hit = publicHits.get(req.ip);

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../http.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { hasPermission, inScope, pathPredicate, type Scope, type SessionActor } from '../scope.js';
-import { hashPassword, passwordProblem } from '../auth.js';
+import { hashPassword, invalidateActorCache, passwordProblem } from '../auth.js';
 import { write } from '../write.js';
 import { normalizeMobile, validateMobile } from '../../domain/mobile.js';
 
@@ -118,6 +118,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
       if (await one(w.tx, sql`select id from grants where user_id = ${u.id} and org_id = ${req.body.orgId} and role = ${req.body.role}`)) throw conflict('该账号在此组织已有此角色');
       const g = await one<{ id: number }>(w.tx, sql`insert into grants (tenant_id, user_id, org_id, role, can_view_personal_data, created_at, updated_at)
         values (${w.tenantId}, ${u.id}, ${req.body.orgId}, ${req.body.role}, ${req.body.canViewPersonalData}, ${w.now}, ${w.now}) returning id`);
+      invalidateActorCache();
       w.audit({ action: 'grant', entity: 'grant', entityId: g!.id, orgId: req.body.orgId, after: { userId: u.id, ...req.body } });
       return { id: g!.id };
     });
@@ -138,6 +139,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
       if (g.role === 'sysAdmin' && !hasPermission(actor, 'system.admin')) throw forbidden('只有系统管理员可以撤销系统管理员角色');
       if (g.user_id === actor.userId) throw conflict('不能撤销自己的角色');
       await w.tx.execute(sql`delete from grants where id = ${g.id}`);
+      invalidateActorCache();
       w.audit({ action: 'revoke', entity: 'grant', entityId: g.id, orgId: g.org_id, before: { userId: g.user_id, role: g.role, canViewPersonalData: g.can_view_personal_data } });
     });
     return { ok: true };
@@ -155,6 +157,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
       const u = await manageableUser(w.tx, scope, req.params.id);
       await w.tx.execute(sql`update users set password_hash = ${hash}, version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
       await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
+      invalidateActorCache();
       w.audit({ action: 'passwordChange', entity: 'user', entityId: u.id, meta: { by: 'reset' } });
     });
     return { ok: true };
@@ -171,6 +174,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
       if (u.id === actor.userId) throw conflict('不能停用自己的账号');
       await w.tx.execute(sql`update users set disabled = ${req.body.disabled}, version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
       if (req.body.disabled) await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
+      invalidateActorCache();
       w.audit({ action: 'update', entity: 'user', entityId: u.id, after: { disabled: req.body.disabled } });
     });
     return { ok: true };

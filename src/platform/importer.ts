@@ -1,0 +1,439 @@
+import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+
+/**
+ * The one import service (ARCHITECTURE.md "Shared services"): every module's roster import reads its
+ * file here, so xlsx/csv handling, Chinese header mapping, the row-by-row error report and the progress
+ * registry behave the same everywhere. Modules validate rows and write them; this file knows nothing
+ * about members or the database. Also the small xlsx writer that exports and reports share.
+ */
+export type CellValue = string | number | Date | null;
+
+/** `row`: the spreadsheet row (header = 1), 0 for the file as a whole; `column`: its Chinese header. */
+export interface ImportRowError { row: number; column?: string; reason: string }
+
+/** A problem with the file as a whole; the message is Chinese. `row` is the header row, or 0 for the file. */
+export class ImportFileError extends Error {
+  constructor(message: string, readonly row = 0) { super(message); }
+}
+
+export interface HeaderSpec {
+  /** key → accepted header texts; the first one is the canonical label (template, messages). */
+  headers: Record<string, string | readonly string[]>;
+  required: readonly string[];
+}
+
+/** `cells`: every cell in column order, extra columns included, for the error report. */
+export interface ParsedRow { rowNumber: number; values: Record<string, CellValue>; cells: CellValue[] }
+
+/** `columns`: the original header texts in column order. */
+export interface OpenedTable { format: 'xlsx' | 'csv'; headerRow: number; columns: string[]; rows: AsyncGenerator<ParsedRow> }
+
+export const labelOfHeader = (spec: HeaderSpec, key: string): string => [spec.headers[key]].flat()[0];
+
+/** Full-width forms, spaces and "required" marks ("*姓名", "姓名（必填）") do not change a header. */
+export function normalizeHeader(text: unknown): string {
+  return String(text ?? '')
+    .normalize('NFKC')
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+/gu, '')
+    .replace(/^\*+|\*+$/g, '')
+    .replace(/\((必填|选填|可选|非必填)\)$/u, '');
+}
+
+/** ExcelJS gives rich text, formulas, hyperlinks and errors as objects: reduce every cell to a plain value. */
+export function normalizeCell(v: unknown): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return normalizeCell((o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''));
+    if ('formula' in o || 'sharedFormula' in o || 'result' in o) return normalizeCell(o.result);
+    if ('text' in o) return normalizeCell(o.text);
+    if (typeof o.error === 'string') return o.error;
+  }
+  return normalizeCell(String(v));
+}
+
+const isEmptyRow = (cells: CellValue[]) => cells.every((c) => c === null);
+
+// ─── Reading ───────────────────────────────────────────────────────────────
+
+type RawRow = { n: number; cells: CellValue[] };
+
+export function detectFormat(buffer: Buffer, filename: string): 'xlsx' | 'csv' {
+  const ext = (filename.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? '').toLowerCase();
+  if (buffer.length === 0) throw new ImportFileError('上传的文件是空的');
+  if (buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+  if (buffer.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+    throw new ImportFileError('不支持旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 或 .csv 后再导入');
+  }
+  if (ext === 'xlsx') throw new ImportFileError('文件内容不是有效的 Excel（.xlsx）文件，请确认文件未损坏');
+  if (!['csv', 'txt', ''].includes(ext) || buffer.subarray(0, 8192).includes(0)) {
+    throw new ImportFileError('不支持的文件类型，请上传 .xlsx 或 .csv 文件');
+  }
+  return 'csv';
+}
+
+/** UTF-8 (BOM stripped) unless the bytes are not valid UTF-8: then GB18030, what Chinese Excel writes. */
+export function decodeCsv(buffer: Buffer): string {
+  const utf8 = (() => { try { return new TextDecoder('utf-8', { fatal: true }).decode(buffer); } catch { return null; } })();
+  return (utf8 ?? new TextDecoder('gb18030').decode(buffer)).replace(/^\uFEFF/, '');
+}
+
+/** RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const delim = count('\t') > count(',') ? '\t' : count(';') > count(',') ? ';' : ',';
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') { field += '"'; i += 1; } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delim) { record.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+      records.push([...record, field]);
+      record = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  return records;
+}
+
+async function* csvRows(buffer: Buffer): AsyncGenerator<RawRow> {
+  const records = parseCsv(decodeCsv(buffer));
+  for (let i = 0; i < records.length; i += 1) yield { n: i + 1, cells: records[i].map(normalizeCell) };
+}
+
+/** Rows of one worksheet; ExcelJS's sparse 1-based `values` become a dense 0-based array. */
+async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>): AsyncGenerator<RawRow> {
+  for await (const row of sheet) {
+    const values = row.values as unknown[];
+    const cells: CellValue[] = [];
+    for (let c = 1; c < values.length; c += 1) cells.push(normalizeCell(values[c]));
+    yield { n: row.number, cells };
+  }
+}
+
+const HEADER_SCAN_ROWS = 20;
+
+function matchHeaders(spec: HeaderSpec, cells: CellValue[]): { keyOf: (string | null)[]; matched: number; duplicate?: string } {
+  const lookup = new Map<string, string>();
+  for (const [key, h] of Object.entries(spec.headers)) for (const text of typeof h === 'string' ? [h] : h) lookup.set(normalizeHeader(text), key);
+  const seen = new Set<string>();
+  let duplicate: string | undefined;
+  const keyOf = cells.map((c) => {
+    const key = c === null ? undefined : lookup.get(normalizeHeader(c instanceof Date ? '' : c));
+    if (!key) return null;
+    if (seen.has(key)) duplicate ??= labelOfHeader(spec, key);
+    seen.add(key);
+    return key;
+  });
+  return { keyOf, matched: seen.size, duplicate };
+}
+
+/**
+ * Find the header row among the first rows (a roster often has a title line above it). Returns null
+ * when nothing looks like a header, so the caller can try the next worksheet.
+ */
+async function findHeader(spec: HeaderSpec, it: AsyncIterator<RawRow>) {
+  const need = Math.max(1, Math.ceil(spec.required.length / 2));
+  let first: RawRow | null = null;
+  for (let scanned = 0; scanned < HEADER_SCAN_ROWS; ) {
+    const next = await it.next();
+    if (next.done) break;
+    if (isEmptyRow(next.value.cells)) continue;
+    scanned += 1;
+    first ??= next.value;
+    const m = matchHeaders(spec, next.value.cells);
+    if (m.matched >= need) return { header: next.value, match: m, first };
+  }
+  return { header: null, match: null, first };
+}
+
+function checkHeader(spec: HeaderSpec, match: ReturnType<typeof matchHeaders>, optionalKeys: readonly string[], row: number) {
+  if (match.duplicate) throw new ImportFileError(`表头中“${match.duplicate}”列出现了不止一次，请删除重复的列`, row);
+  const present = new Set(match.keyOf.filter((k): k is string => !!k));
+  const missing = spec.required.filter((k) => !present.has(k) && !optionalKeys.includes(k)).map((k) => labelOfHeader(spec, k));
+  if (missing.length) throw new ImportFileError(`缺少必填列：${missing.join('、')}。请使用导入模板，表头名称应与模板一致（列的顺序不限）`, row);
+}
+
+async function* dataRows(header: RawRow, keyOf: (string | null)[], rest: AsyncIterator<RawRow>, done: () => Promise<void>): AsyncGenerator<ParsedRow> {
+  try {
+    for (;;) {
+      const next = await rest.next().catch(() => {
+        throw new ImportFileError('读取文件时出错，文件可能已损坏或不完整');
+      });
+      if (next.done) break;
+      const { n, cells } = next.value;
+      if (n <= header.n || isEmptyRow(cells)) continue;
+      const values: Record<string, CellValue> = {};
+      keyOf.forEach((k, i) => { if (k) values[k] = cells[i] ?? null; });
+      yield { rowNumber: n, values, cells };
+    }
+  } finally {
+    await done();
+  }
+}
+
+/** Decode UTF-8 across chunk boundaries; strings pass through. */
+async function* utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+type ReaderInternals = {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): unknown;
+};
+const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+
+/**
+ * ExcelJS 4.4.0's streaming reader decodes every inflated chunk on its own, so a Chinese character
+ * split across two chunks turns into U+FFFD (seen at row 408 of a generated roster). Its reader
+ * passes strings through untouched, so we hand it text decoded with a streaming decoder. This
+ * overrides two internal methods of the pinned version; importer.unit.test.ts guards it.
+ */
+class Utf8SafeWorkbookReader extends BaseReader {
+  _parseWorksheet = (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => super._parseWorksheet(utf8Chunks(iterator), sheetNo);
+  _parseSharedStrings = (entry: NodeJS.ReadableStream) => super._parseSharedStrings(Readable.from(utf8Chunks(entry as AsyncIterable<Buffer>)));
+}
+
+/**
+ * Open an uploaded file: detect the format by content, find the header row (in the first worksheet
+ * that has one), check the required columns, and return the data rows as a stream. Throws
+ * ImportFileError for file-level problems. `optionalKeys` relaxes `required` (e.g. a default org).
+ */
+export async function openTable(input: { buffer: Buffer; filename: string }, spec: HeaderSpec, optionalKeys: readonly string[] = []): Promise<OpenedTable> {
+  const format = detectFormat(input.buffer, input.filename);
+  const finish = (m: NonNullable<Awaited<ReturnType<typeof findHeader>>['match']>, header: RawRow, it: AsyncIterator<RawRow>, done: () => Promise<void>): OpenedTable => {
+    checkHeader(spec, m, optionalKeys, header.n);
+    const columns = header.cells.map((c) => (c instanceof Date ? '' : String(c ?? '')));
+    return { format, headerRow: header.n, columns, rows: dataRows(header, m.keyOf, it, done) };
+  };
+  const noHeader = (first: RawRow | null) => {
+    if (!first) return new ImportFileError('文件中没有任何内容');
+    checkHeader(spec, matchHeaders(spec, first.cells), optionalKeys, first.n);
+    return new ImportFileError('未找到表头行，请使用导入模板', first.n);
+  };
+  if (format === 'csv') {
+    const it = csvRows(input.buffer);
+    const found = await findHeader(spec, it);
+    if (!found.header) throw noHeader(found.first);
+    return finish(found.match!, found.header, it, async () => {});
+  }
+  const reader = new Utf8SafeWorkbookReader(Readable.from(input.buffer), {
+    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+  });
+  const sheets = (reader as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  let firstOfFile: RawRow | null = null;
+  try {
+    for (;;) {
+      const s = await sheets.next();
+      if (s.done) break;
+      const it = sheetRows(s.value as unknown as AsyncIterable<ExcelJS.Row>);
+      const found = await findHeader(spec, it);
+      firstOfFile ??= found.first;
+      if (found.header) return finish(found.match!, found.header, it, async () => { await sheets.return?.(undefined); });
+      // The zip is read as one stream: a skipped sheet must still be read to its end.
+      for (let r = await it.next(); !r.done; r = await it.next());
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError('无法读取 Excel 文件，文件可能已损坏或不是标准的 .xlsx 格式');
+  }
+  throw noHeader(firstOfFile);
+}
+
+// ─── Progress registry ─────────────────────────────────────────────────────
+
+export type ImportStatus = 'parsing' | 'validating' | 'writing' | 'done' | 'rejected' | 'failed';
+
+export interface ErrorReportData { columns: string[]; rows: { rowNumber: number; cells: CellValue[] }[] }
+
+/**
+ * Import progress lives in process memory (STACK.md): rows written by the import's own transaction
+ * are invisible until commit. A run belongs to the user who started it and is forgotten an hour
+ * after it finishes.
+ */
+export interface ImportProgress { status: ImportStatus; done: number; total: number }
+export interface ImportRun extends ImportProgress {
+  id: string; kind: string; tenantId: number; userId: number | null; filename: string; createdAt: string;
+  imported: number; errors: ImportRowError[];
+  /** Chinese message for a failed run. */
+  message: string | null;
+  report: ErrorReportData | null;
+}
+
+/** `finishedMs` only decides when a run is forgotten (memory housekeeping, not a business time). */
+const runs = new Map<string, { run: ImportRun; settled: Promise<void>; finishedMs?: number }>();
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+const MAX_RUNS = 200;
+const finished = (s: ImportStatus) => s === 'done' || s === 'rejected' || s === 'failed';
+
+function prune() {
+  const nowMs = Date.now();
+  for (const [id, r] of runs) if (r.finishedMs && nowMs - r.finishedMs > KEEP_FINISHED_MS) runs.delete(id);
+  const done = [...runs.values()].filter((r) => finished(r.run.status));
+  for (const r of done.slice(0, Math.max(0, runs.size - MAX_RUNS))) runs.delete(r.run.id);
+}
+
+/**
+ * Register a run and start `task` in the background; the task reports progress through the
+ * callback and returns the outcome. An unexpected error marks the run failed (nothing is stored:
+ * the import's transaction rolled back).
+ */
+export function startImportRun(
+  init: { kind: string; tenantId: number; userId: number | null; filename: string; nowIso: string },
+  task: (onProgress: (p: ImportProgress) => void, run: ImportRun) => Promise<{ imported: number; errors: ImportRowError[]; report?: ErrorReportData | null }>,
+): ImportRun {
+  prune();
+  const run: ImportRun = {
+    id: randomUUID(), kind: init.kind, tenantId: init.tenantId, userId: init.userId, filename: init.filename,
+    status: 'parsing', done: 0, total: 0, imported: 0, errors: [], message: null, createdAt: init.nowIso, report: null,
+  };
+  const entry: { run: ImportRun; settled: Promise<void>; finishedMs?: number } = { run, settled: Promise.resolve() };
+  const onProgress = (p: ImportProgress) => Object.assign(run, p);
+  const settled = (async () => {
+    await new Promise((r) => setImmediate(r)); // let the caller's 202 go out before the work starts
+    try {
+      const out = await task(onProgress, run);
+      run.imported = out.imported;
+      run.errors = out.errors;
+      run.report = out.report ?? null;
+      run.status = out.errors.length ? 'rejected' : 'done';
+      if (run.status === 'done') run.done = run.total;
+    } catch (e) {
+      run.status = 'failed';
+      run.message = '导入过程中发生内部错误，未保存任何数据，请稍后重试';
+      console.error(`import ${run.id} failed:`, e);
+    } finally {
+      entry.finishedMs = Date.now();
+    }
+  })();
+  entry.settled = settled;
+  runs.set(run.id, entry);
+  return run;
+}
+
+/** The run, if it exists and belongs to this user (others get nothing: 404). */
+export function getImportRun(id: string, userId: number | null): ImportRun | undefined {
+  const r = runs.get(id)?.run;
+  return r && r.userId === userId ? r : undefined;
+}
+
+/** Resolves when the run has finished (tests, CLI). */
+export async function awaitImportRun(id: string): Promise<ImportRun | undefined> {
+  const r = runs.get(id);
+  if (!r) return undefined;
+  await r.settled;
+  return r.run;
+}
+
+/** "列：原因", unless the reason already starts with the column's name. */
+export const formatRowError = (e: ImportRowError) => (e.column && !e.reason.startsWith(e.column) ? `${e.column}：${e.reason}` : e.reason);
+
+// ─── Writing xlsx ──────────────────────────────────────────────────────────
+
+/** `text`: text format, so Excel keeps ID numbers and mobiles as typed instead of turning them into numbers. */
+export interface XlsxColumn { header: string; width?: number; text?: boolean }
+
+export interface XlsxSheet {
+  name: string;
+  columns: XlsxColumn[];
+  rows: Iterable<unknown[]> | AsyncIterable<unknown[]>;
+  /** In-cell dropdowns: a column index (0-based) and a list, or a range formula like "'选项'!$A$2:$A$57". */
+  validations?: { column: number; list?: string[]; range?: string; rows?: number }[];
+  hidden?: boolean;
+}
+
+/** Display width: a CJK character takes two columns. */
+const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (ch.codePointAt(0)! > 0x2e80 ? 2 : 1), 0);
+const cellText = (v: unknown) => (v instanceof Date ? '2020-01-01' : v == null ? '' : String(v));
+const columnLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : columnLetter(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
+
+/**
+ * A workbook through ExcelJS's streaming writer (memory stays flat for 60,000 rows): bold frozen
+ * header row, widths from the header and the first rows, dates as real date cells. Sheet names
+ * may be Chinese (Excel limits them to 31 characters).
+ */
+export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  for (const spec of sheets) {
+    const ws = wb.addWorksheet(spec.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }], state: spec.hidden ? 'hidden' : 'visible' });
+    const it = (Symbol.asyncIterator in spec.rows ? (spec.rows as AsyncIterable<unknown[]>)[Symbol.asyncIterator]() : (spec.rows as Iterable<unknown[]>)[Symbol.iterator]()) as AsyncIterator<unknown[]> | Iterator<unknown[]>;
+    const head: unknown[][] = [];
+    let r = await it.next();
+    for (; !r.done && head.length < 200; r = await it.next()) head.push(r.value);
+    ws.columns = spec.columns.map((c, i) => ({
+      header: c.header,
+      key: `c${i}`,
+      width: c.width ?? Math.min(50, Math.max(8, displayWidth(c.header) + 2, ...head.map((row) => displayWidth(cellText(row[i])) + 2))),
+      style: c.text ? { numFmt: '@' } : {},
+    }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
+    let count = 0;
+    const add = (values: unknown[]) => {
+      const row = ws.addRow(values.map((v) => (v === undefined ? null : v)));
+      values.forEach((v, i) => { if (v instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd'; });
+      row.commit();
+      count += 1;
+    };
+    head.forEach(add);
+    for (; !r.done; r = await it.next()) add(r.value);
+    for (const v of spec.validations ?? []) {
+      const range = `${columnLetter(v.column)}2:${columnLetter(v.column)}${Math.max(count + 1, v.rows ?? 1000)}`;
+      // Present at runtime on the streaming writer, missing from ExcelJS's type declarations.
+      (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
+        type: 'list', allowBlank: true, formulae: [v.range ?? `"${(v.list ?? []).join(',')}"`], showErrorMessage: true, errorTitle: '输入有误', error: '请从下拉列表中选择',
+      });
+    }
+    ws.commit();
+  }
+  await wb.commit();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** The error report: the original columns, the row number and a 错误原因 column, one line per bad row. */
+export async function errorReportXlsx(report: ErrorReportData | null, errors: ImportRowError[]): Promise<Buffer> {
+  const byRow = new Map<number, string[]>();
+  for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), formatRowError(e)]);
+  const columns = report?.columns ?? [];
+  const cellsOf = new Map((report?.rows ?? []).map((r) => [r.rowNumber, r.cells]));
+  const rows = [...byRow.keys()].sort((a, b) => a - b).map((n) => {
+    const cells = cellsOf.get(n) ?? [];
+    return [...columns.map((_, i) => cells[i] ?? null), n, byRow.get(n)!.join('；')];
+  });
+  return writeXlsx([{ name: '错误报告', columns: [...columns.map((h) => ({ header: h || '（无表头）' })), { header: '行号', width: 8 }, { header: '错误原因', width: 60 }], rows }]);
+}
+
+/** Content-Disposition for a Chinese file name (RFC 5987), with an ASCII fallback for old clients. */
+export function attachmentDisposition(filename: string, asciiFallback = 'download.xlsx'): string {
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
