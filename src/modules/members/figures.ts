@@ -130,6 +130,7 @@ registerFigure({
   },
   async evidence(ctx, q, page) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${stockFrom(ctx, q.to)}`);
+    const keyLabel = new Map(q.by ? MEMBER_DIMENSIONS[q.by].keys(q.to).map((k) => [k.key, k.label] as const) : []);
     const items = await rows<{ id: number; version: number; date: string; org_id: number; name: string; k: string | null }>(
       ctx.db,
       sql`select p.id, p.version, m.valid_from as date, m.org_id, p.name, ${q.by ? MEMBER_DIMENSIONS[q.by].expr(q.to) : sql`null`} as k
@@ -137,7 +138,7 @@ registerFigure({
     );
     return {
       total: total?.n ?? 0,
-      items: items.map((r) => ({ entity: 'person', id: r.id, version: r.version, date: r.date, orgId: r.org_id, label: r.k ? `${r.name}（${r.k}）` : r.name, contributes: 1 })),
+      items: items.map((r) => ({ entity: 'person', id: r.id, version: r.version, date: r.date, orgId: r.org_id, label: r.k ? `${r.name}（${keyLabel.get(r.k) ?? r.k}）` : r.name, contributes: 1 })),
     };
   },
 });

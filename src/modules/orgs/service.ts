@@ -191,6 +191,9 @@ export async function dissolveOrg(w: WriteCtx, scope: Scope, id: number, dissolv
   if (busy!.children > 0) throw conflict(`该组织下还有 ${busy!.children} 个下级组织，请先撤销或移走`);
   if (busy!.members > 0) throw conflict(`该组织还有 ${busy!.members} 名党员，请先转出组织关系`);
   await w.tx.execute(sql`update orgs set dissolved_on = ${dissolvedOn}, version = version + 1, updated_at = ${w.now} where id = ${id}`);
+  // A dissolved org owes nothing any more: its open findings resolve (a case still waits for its decision).
+  await w.tx.execute(sql`update findings set status = 'resolved', resolved_on = ${w.today}, version = version + 1, updated_at = ${w.now}
+    where org_id = ${id} and status = 'open' and severity <> 'case'`);
   w.audit({ action: 'dissolve', entity: 'org', entityId: id, orgId: id, before: snapshot(o), meta: { reason, dissolvedOn } });
   w.touch('org', o.path as string);
 }

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined, AuditOutlined, BarChartOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, DownOutlined,
+} from '@ant-design/icons';
+import { useAuth, useMe } from '../auth/AuthContext';
+import { roleLabel } from '../lib/labels';
+import { useIsMobile } from '../lib/hooks';
+
+interface NavItem {
+  key: string;
+  path: string;
+  label: string;
+  icon: React.ReactNode;
+  /** Server permission needed; absent = every logged-in user. */
+  perm?: string;
+  testId: string;
+}
+
+const NAV: NavItem[] = [
+  { key: 'workbench', path: '/', label: '工作台', icon: <DashboardOutlined />, testId: 'menu-workbench' },
+  { key: 'orgs', path: '/orgs', label: '组织架构', icon: <ApartmentOutlined />, perm: 'orgs.read', testId: 'menu-orgs' },
+  { key: 'members', path: '/members', label: '党员管理', icon: <TeamOutlined />, perm: 'members.read', testId: 'menu-members' },
+  { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats' },
+  { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit' },
+  { key: 'settings', path: '/settings', label: '系统设置', icon: <SettingOutlined />, perm: 'settings.write', testId: 'menu-settings' },
+  { key: 'profile', path: '/profile', label: '我的信息', icon: <UserOutlined />, testId: 'menu-profile' },
+];
+
+function selectedKey(pathname: string): string {
+  const hit = NAV.filter((n) => n.path !== '/' && pathname.startsWith(n.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  return hit?.key ?? 'workbench';
+}
+
+export function AppShell() {
+  const { can, logout } = useAuth();
+  const me = useMe();
+  const mobile = useIsMobile();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  const grant = me.grants[0];
+  const items: MenuProps['items'] = [
+    ...NAV.filter((n) => !n.perm || can(n.perm)).map((n) => ({
+      key: n.key,
+      icon: n.icon,
+      label: n.label,
+      'data-testid': n.testId,
+    })),
+    { type: 'divider' as const },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', 'data-testid': 'menu-logout', danger: false },
+  ];
+  const onMenu: MenuProps['onClick'] = ({ key }) => {
+    setDrawerOpen(false);
+    if (key === 'logout') {
+      void logout();
+      return;
+    }
+    const target = NAV.find((n) => n.key === key);
+    if (target) navigate(target.path);
+  };
+  const menu = (
+    <Menu mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} onClick={onMenu} className="side-menu" />
+  );
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'profile', icon: <UserOutlined />, label: '我的信息' },
+      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
+    ],
+    onClick: ({ key }) => (key === 'logout' ? void logout() : navigate('/profile')),
+  };
+
+  return (
+    <Layout className="shell">
+      <Layout.Header className="shell-header">
+        {mobile ? (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label="打开菜单"
+            data-testid="menu-toggle"
+            onClick={() => setDrawerOpen(true)}
+            className="menu-toggle"
+          />
+        ) : null}
+        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>
+          <span className="brand-mark" aria-hidden>支</span>
+          <span className="brand-text">
+            支部<span className="brand-sub">基层党建工作平台</span>
+          </span>
+        </a>
+        <div className="header-spacer" />
+        <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
+          <button type="button" className="header-user" data-testid="header-user">
+            <span className="header-user-name">{me.displayName || me.username}</span>
+            {!mobile && grant ? (
+              <span className="header-user-org" title={grant.orgName}>
+                {grant.orgName} · {roleLabel(grant.role)}
+              </span>
+            ) : null}
+            <DownOutlined className="header-user-caret" />
+          </button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout className="shell-body">
+        {mobile ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={264}
+            title={
+              <div className="drawer-title">
+                <div>{me.displayName || me.username}</div>
+                {grant ? <div className="drawer-title-org">{grant.orgName}</div> : null}
+              </div>
+            }
+            styles={{ body: { padding: 8 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={208} className="shell-sider">
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content className="shell-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,73 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Result, Spin } from 'antd';
+import { useAuth } from './auth/AuthContext';
+import { AppShell } from './layout/AppShell';
+import { LoginPage } from './pages/LoginPage';
+import { WorkbenchPage } from './pages/workbench/WorkbenchPage';
+
+// Pages other than login and the workbench load on first visit; the statistics page brings ECharts.
+const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
+const MembersPage = lazy(() => import('./pages/members/MembersPage'));
+const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
+const MemberEditPage = lazy(() => import('./pages/members/MemberEditPage'));
+const ImportPage = lazy(() => import('./pages/import/ImportPage'));
+const StatsPage = lazy(() => import('./pages/stats/StatsPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
+
+/** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
+export const ROUTES = {
+  workbench: '/',
+  orgs: '/orgs',
+  members: '/members',
+  memberNew: '/members/new',
+  memberImport: '/members/import',
+  stats: '/stats',
+  audit: '/audit',
+  settings: '/settings',
+  profile: '/profile',
+} as const;
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function Gate({ perm, children }: { perm: string; children: ReactNode }) {
+  const { can } = useAuth();
+  if (!can(perm)) return <Result status="403" title="无权访问" subTitle="您的账户没有查看此页面的权限。" />;
+  return <Suspense fallback={<div className="page-spinner"><Spin /></div>}>{children}</Suspense>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<WorkbenchPage />} />
+        <Route path="orgs" element={<Gate perm="orgs.read"><OrgsPage /></Gate>} />
+        <Route path="orgs/:id" element={<Gate perm="orgs.read"><OrgsPage /></Gate>} />
+        <Route path="members" element={<Gate perm="members.read"><MembersPage /></Gate>} />
+        <Route path="members/new" element={<Gate perm="members.write"><MemberEditPage /></Gate>} />
+        <Route path="members/import" element={<Gate perm="members.import"><ImportPage /></Gate>} />
+        <Route path="members/:id" element={<Gate perm="self.read"><MemberDetailPage /></Gate>} />
+        <Route path="members/:id/edit" element={<Gate perm="members.write"><MemberEditPage /></Gate>} />
+        <Route path="stats" element={<Gate perm="figures.read"><StatsPage /></Gate>} />
+        <Route path="audit" element={<Gate perm="audit.read"><AuditPage /></Gate>} />
+        <Route path="settings" element={<Gate perm="settings.write"><SettingsPage /></Gate>} />
+        <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
+        <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />
+      </Route>
+    </Routes>
+  );
+}
