@@ -8,7 +8,7 @@ import { startScheduler } from '../platform/jobs.js';
 export const webDir = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
 
 export async function serve(opts: { port: number; host: string; demo: boolean }) {
-  const started = Date.now();
+  const started = performance.now();
   console.log('zhibu 支部 正在启动……');
   let seeded = false;
   const booted = await boot({
@@ -33,7 +33,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   console.log(`数据库：${booted.ctx.dbKind === 'pglite' ? `内置 PGlite（${booted.env.dataDir}）` : 'PostgreSQL（DATABASE_URL）'}`);
   console.log(`今天（业务日期）：${booted.ctx.clock.today()}${process.env.ZHIBU_TODAY ? '（由 ZHIBU_TODAY 指定）' : ''}`);
   if (seeded) console.log('已生成演示数据：示范县（约 600 名党员）。');
-  console.log(`已启动，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。请在浏览器打开：${url}`);
+  console.log(`已启动，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。请在浏览器打开：${url}`);
   console.log(`接口文档：${url}api/docs`);
   console.log('');
   console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`);

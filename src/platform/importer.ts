@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /**
  * The one import service (ARCHITECTURE.md "Shared services"): every module's roster import reads its
  * file here, so xlsx/csv handling, Chinese header mapping, the row-by-row error report and the progress
  * registry behave the same everywhere. Modules validate rows and write them; this file knows nothing
- * about members or the database. Also the small xlsx writer that exports and reports share.
+ * about members or the database. The xlsx writer lives in xlsx.ts.
  */
 export type CellValue = string | number | Date | null;
 
@@ -290,7 +290,7 @@ const MAX_RUNS = 200;
 const finished = (s: ImportStatus) => s === 'done' || s === 'rejected' || s === 'failed';
 
 function prune() {
-  const nowMs = Date.now();
+  const nowMs = performance.now();
   for (const [id, r] of runs) if (r.finishedMs && nowMs - r.finishedMs > KEEP_FINISHED_MS) runs.delete(id);
   const done = [...runs.values()].filter((r) => finished(r.run.status));
   for (const r of done.slice(0, Math.max(0, runs.size - MAX_RUNS))) runs.delete(r.run.id);
@@ -326,7 +326,7 @@ export function startImportRun(
       run.message = '导入过程中发生内部错误，未保存任何数据，请稍后重试';
       console.error(`import ${run.id} failed:`, e);
     } finally {
-      entry.finishedMs = Date.now();
+      entry.finishedMs = performance.now();
     }
   })();
   entry.settled = settled;
@@ -351,72 +351,8 @@ export async function awaitImportRun(id: string): Promise<ImportRun | undefined>
 /** "列：原因", unless the reason already starts with the column's name. */
 export const formatRowError = (e: ImportRowError) => (e.column && !e.reason.startsWith(e.column) ? `${e.column}：${e.reason}` : e.reason);
 
-// ─── Writing xlsx ──────────────────────────────────────────────────────────
-
-/** `text`: text format, so Excel keeps ID numbers and mobiles as typed instead of turning them into numbers. */
-export interface XlsxColumn { header: string; width?: number; text?: boolean }
-
-export interface XlsxSheet {
-  name: string;
-  columns: XlsxColumn[];
-  rows: Iterable<unknown[]> | AsyncIterable<unknown[]>;
-  /** In-cell dropdowns: a column index (0-based) and a list, or a range formula like "'选项'!$A$2:$A$57". */
-  validations?: { column: number; list?: string[]; range?: string; rows?: number }[];
-  hidden?: boolean;
-}
-
-/** Display width: a CJK character takes two columns. */
-const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (ch.codePointAt(0)! > 0x2e80 ? 2 : 1), 0);
-const cellText = (v: unknown) => (v instanceof Date ? '2020-01-01' : v == null ? '' : String(v));
-const columnLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : columnLetter(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
-
-/**
- * A workbook through ExcelJS's streaming writer (memory stays flat for 60,000 rows): bold frozen
- * header row, widths from the header and the first rows, dates as real date cells. Sheet names
- * may be Chinese (Excel limits them to 31 characters).
- */
-export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  for (const spec of sheets) {
-    const ws = wb.addWorksheet(spec.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }], state: spec.hidden ? 'hidden' : 'visible' });
-    const it = (Symbol.asyncIterator in spec.rows ? (spec.rows as AsyncIterable<unknown[]>)[Symbol.asyncIterator]() : (spec.rows as Iterable<unknown[]>)[Symbol.iterator]()) as AsyncIterator<unknown[]> | Iterator<unknown[]>;
-    const head: unknown[][] = [];
-    let r = await it.next();
-    for (; !r.done && head.length < 200; r = await it.next()) head.push(r.value);
-    ws.columns = spec.columns.map((c, i) => ({
-      header: c.header,
-      key: `c${i}`,
-      width: c.width ?? Math.min(50, Math.max(8, displayWidth(c.header) + 2, ...head.map((row) => displayWidth(cellText(row[i])) + 2))),
-      style: c.text ? { numFmt: '@' } : {},
-    }));
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).commit();
-    let count = 0;
-    const add = (values: unknown[]) => {
-      const row = ws.addRow(values.map((v) => (v === undefined ? null : v)));
-      values.forEach((v, i) => { if (v instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd'; });
-      row.commit();
-      count += 1;
-    };
-    head.forEach(add);
-    for (; !r.done; r = await it.next()) add(r.value);
-    for (const v of spec.validations ?? []) {
-      const range = `${columnLetter(v.column)}2:${columnLetter(v.column)}${Math.max(count + 1, v.rows ?? 1000)}`;
-      // Present at runtime on the streaming writer, missing from ExcelJS's type declarations.
-      (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
-        type: 'list', allowBlank: true, formulae: [v.range ?? `"${(v.list ?? []).join(',')}"`], showErrorMessage: true, errorTitle: '输入有误', error: '请从下拉列表中选择',
-      });
-    }
-    ws.commit();
-  }
-  await wb.commit();
-  await ended;
-  return Buffer.concat(chunks);
-}
+export { writeXlsx, attachmentDisposition, XLSX_MIME, type XlsxColumn, type XlsxSheet } from './xlsx.js';
+import { writeXlsx } from './xlsx.js';
 
 /** The error report: the original columns, the row number and a 错误原因 column, one line per bad row. */
 export async function errorReportXlsx(report: ErrorReportData | null, errors: ImportRowError[]): Promise<Buffer> {
@@ -431,9 +367,3 @@ export async function errorReportXlsx(report: ErrorReportData | null, errors: Im
   return writeXlsx([{ name: '错误报告', columns: [...columns.map((h) => ({ header: h || '（无表头）' })), { header: '行号', width: 8 }, { header: '错误原因', width: 60 }], rows }]);
 }
 
-/** Content-Disposition for a Chinese file name (RFC 5987), with an ASCII fallback for old clients. */
-export function attachmentDisposition(filename: string, asciiFallback = 'download.xlsx'): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
