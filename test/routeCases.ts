@@ -43,6 +43,8 @@ export interface Fixtures {
   otherPostTerm: number;
   finding: number;
   otherFinding: number;
+  /** An open case (需组织认定事项) under street1, if the demo has one. */
+  caseFinding: number;
   /** An import run started by branch1 (runs are visible only to the user who started them). */
   importRun?: string;
   branchUser: number;
@@ -81,6 +83,7 @@ export async function loadFixtures(db: Db): Promise<Fixtures> {
     branchGrant: (await one<{ id: number }>(db, sql`select g.id from grants g join users u on u.id = g.user_id where u.username = 'branch1'`))!.id,
     countyGrant: (await one<{ id: number }>(db, sql`select g.id from grants g join users u on u.id = g.user_id where u.username = 'county'`))!.id,
     finding: await findingIn(streetPath),
+    caseFinding: (await one<{ id: number }>(db, sql`select id from findings where org_path like ${`${streetPath}%`} and status = 'open' and severity = 'case' order by id limit 1`))?.id ?? 0,
     otherFinding: await findingIn(dhPath),
   };
 }
@@ -223,6 +226,11 @@ const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
     user: 'street1', wrongRole: 'member1',
     inScope: (f) => ({ method: 'POST', url: `/api/findings/${f.finding}/dismiss`, payload: { reason: '已线下核实处理' } }),
     outOfScope: (f) => ({ method: 'POST', url: `/api/findings/${f.otherFinding}/dismiss`, payload: { reason: '已线下核实处理' } }),
+  },
+  'POST /api/findings/:id/decide': {
+    user: 'street1', wrongRole: 'member1',
+    inScope: (f) => ({ method: 'POST', url: `/api/findings/${f.caseFinding}/decide`, payload: { decidedOn: '2026-11-15', decidedBy: '支部党员大会', outcome: '经支部党员大会研究，给予批评教育，限期三个月内参加组织生活' } }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/findings/${f.otherFinding}/decide`, payload: { decidedOn: '2026-11-15', decidedBy: '支部党员大会', outcome: '批评教育' } }),
   },
   'GET /api/audit': { user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'GET', url: '/api/audit' }) },
   'GET /api/audit/verify': { user: 'admin', wrongRole: 'county', inScope: () => ({ method: 'GET', url: '/api/audit/verify' }) },

@@ -71,10 +71,11 @@ export async function evaluateFindings(tx: Db, scope: EvalScope, opts: { entitie
       tx,
       sql`select id, key, status, severity, condition_changed, message, due_on from findings
           where tenant_id = ${scope.tenantId} and rule_id = ${rule.ruleId} and ${pathsSql('org_path', scope.paths)}
-            and (status = 'open' or status = 'dismissed')`,
+            and status in ('open', 'dismissed', 'decided')`,
     );
     const openKeys = new Map(existing.filter((e) => e.status === 'open').map((e) => [e.key, e]));
-    const dismissed = new Set(existing.filter((e) => e.status === 'dismissed').map((e) => e.key));
+    // a dismissed finding or a decided case is never reopened under the same key
+    const dismissed = new Set(existing.filter((e) => e.status === 'dismissed' || e.status === 'decided').map((e) => e.key));
     const toInsert = [...byKey.entries()].filter(([k]) => !openKeys.has(k) && !dismissed.has(k));
     for (let i = 0; i < toInsert.length; i += 500) {
       const chunk = toInsert.slice(i, i + 500);

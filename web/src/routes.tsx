@@ -16,6 +16,16 @@ const StatsPage = lazy(() => import('./pages/stats/StatsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
+const OrgLifeCalendarPage = lazy(() => import('./pages/orgLife/OrgLifeCalendarPage'));
+const QuickMeetingPage = lazy(() => import('./pages/orgLife/QuickMeetingPage'));
+const MeetingDetailPage = lazy(() => import('./pages/orgLife/MeetingDetailPage'));
+const ComplianceMatrixPage = lazy(() => import('./pages/orgLife/ComplianceMatrixPage'));
+const ReviewsPage = lazy(() => import('./pages/orgLife/ReviewsPage'));
+const HeartTalksPage = lazy(() => import('./pages/orgLife/HeartTalksPage'));
+const StudyPage = lazy(() => import('./pages/orgLife/StudyPage'));
+const LedgerImportPage = lazy(() => import('./pages/orgLife/LedgerImportPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -27,6 +37,8 @@ export const ROUTES = {
   stats: '/stats',
   audit: '/audit',
   settings: '/settings',
+  users: '/users',
+  calendar: '/calendar',
   profile: '/profile',
 } as const;
 
@@ -65,6 +77,16 @@ export function AppRoutes() {
         <Route path="stats" element={<Gate perm="figures.read"><StatsPage /></Gate>} />
         <Route path="audit" element={<Gate perm="audit.read"><AuditPage /></Gate>} />
         <Route path="settings" element={<Gate perm="settings.write"><SettingsPage /></Gate>} />
+        <Route path="users" element={<Gate perm="grants.write"><UsersPage /></Gate>} />
+        <Route path="calendar" element={<Gate perm="session"><CalendarPage /></Gate>} />
+        <Route path="orgLife" element={<Gate perm="members.read"><OrgLifeCalendarPage /></Gate>} />
+        <Route path="orgLife/new" element={<Gate perm="members.write"><QuickMeetingPage /></Gate>} />
+        <Route path="orgLife/meetings/:id" element={<Gate perm="members.read"><MeetingDetailPage /></Gate>} />
+        <Route path="orgLife/matrix" element={<Gate perm="members.read"><ComplianceMatrixPage /></Gate>} />
+        <Route path="orgLife/reviews" element={<Gate perm="members.read"><ReviewsPage /></Gate>} />
+        <Route path="orgLife/talks" element={<Gate perm="members.read"><HeartTalksPage /></Gate>} />
+        <Route path="orgLife/study" element={<Gate perm="members.read"><StudyPage /></Gate>} />
+        <Route path="orgLife/import" element={<Gate perm="members.import"><LedgerImportPage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />
       </Route>

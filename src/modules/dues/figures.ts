@@ -1,2 +1,228 @@
-/** dues figures (being written). */
-export {};
+import { sql, type SQL } from 'drizzle-orm';
+import { one, rows } from '../../db/connection.js';
+import { addMonths, monthStart } from '../../domain/dates.js';
+import { lastEndedMonth, monthEndOf } from '../../domain/duesMonths.js';
+import { DUES_CATEGORIES, ORG_KINDS } from '../../domain/vocab.js';
+import { registerFigure, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery, type FigureValue } from '../../platform/figures.js';
+import { pathPredicate } from '../../platform/scope.js';
+import { PAYMENT_CHANNELS } from './contract.js';
+import { DUE_EXPR, memberMonthsSql } from './queries.js';
+import './settings.js';
+
+/**
+ * Dues figures (DOMAIN.md §1): amounts are integer fen. Flows over [from, to]: what fell due (by
+ * month), what was paid, back payments, voluntary dues and hand-ins (by date). A reversal counts on
+ * its own date with its negative amount, so a corrected payment nets to zero over any period holding
+ * both. The on-time rate and members in arrears read the same member-month query as every screen.
+ */
+const monthsOf = (q: FigureQuery) => ({ from: monthStart(q.from), to: monthStart(q.to) });
+
+async function hasRecords(ctx: FigureContext): Promise<boolean> {
+  const r = await one<{ n: number }>(ctx.db, sql`select ((exists (select 1 from dues_payments x where x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)}))
+      or (exists (select 1 from dues_bases b join people p on p.id = b.person_id where b.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)})))::int as n`);
+  return (r?.n ?? 0) > 0;
+}
+const missing = (unit: FigureValue['unit']): FigureValue => ({ value: null, status: 'missing', unit });
+
+function breakdownOf(keys: readonly { key: string; label: string }[], counts: Map<string, number>): BreakdownItem[] {
+  const known = keys.map((k) => ({ key: k.key, label: k.label, value: counts.get(k.key) ?? 0 }));
+  const unknown = [...counts.entries()].filter(([k]) => !keys.some((x) => x.key === k)).reduce((s, [, v]) => s + v, 0);
+  return unknown ? [...known, { key: 'unknown', label: '未填写', value: unknown }] : known;
+}
+
+// ─── Payments: paid, back payments, voluntary ───────────────────────────────
+
+/** Payment rows of a kind with paid_on in [from, to], including the reversals of such rows. */
+function paymentsWhere(ctx: FigureContext, q: FigureQuery, kind: 'due' | 'voluntary', extra: SQL = sql`true`): SQL {
+  return sql`x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)} and x.paid_on between ${q.from} and ${q.to}
+    and coalesce(orig.kind, x.kind) = ${kind} and ${extra}`;
+}
+const PAY_FROM = sql`from dues_payments x left join dues_payments orig on orig.id = x.reversal_of`;
+const PAY_FROM_NAMED = sql`${PAY_FROM} join people p on p.id = x.person_id`;
+
+function paymentFigure(id: string, label: string, definition: string, kind: 'due' | 'voluntary', extra: (alias: 'x' | 'orig') => SQL = () => sql`true`) {
+  const where = (ctx: FigureContext, q: FigureQuery) => paymentsWhere(ctx, q, kind, sql`coalesce(${extra('orig')}, ${extra('x')})`);
+  registerFigure({
+    id, label, definition, unit: 'fen', kind: 'flow', source: 'DOMAIN.md §1.4', dimensions: { channel: '缴费方式' },
+    async compute(ctx, q) {
+      if (!(await hasRecords(ctx))) return missing('fen');
+      if (!q.by) {
+        const r = await one<{ fen: number }>(ctx.db, sql`select coalesce(sum(x.amount_fen), 0)::float8 as fen ${PAY_FROM} where ${where(ctx, q)}`);
+        return { value: Number(r?.fen ?? 0), status: 'ok', unit: 'fen' };
+      }
+      const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select x.channel as k, sum(x.amount_fen)::float8 as fen ${PAY_FROM} where ${where(ctx, q)} group by 1`);
+      const counts = new Map(r.map((x) => [x.k, Number(x.fen)]));
+      return { value: r.reduce((s, x) => s + Number(x.fen), 0), status: 'ok', unit: 'fen', breakdown: breakdownOf(PAYMENT_CHANNELS, counts) };
+    },
+    async evidence(ctx, q, page) {
+      const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${PAY_FROM} where ${where(ctx, q)}`);
+      const items = await rows<{ id: number; version: number; paid_on: string; org_id: number; name: string; month: string; kind: string; amount_fen: number }>(ctx.db,
+        sql`select x.id, x.version, x.paid_on::text as paid_on, x.org_id, p.name, x.month::text as month, x.kind, x.amount_fen ${PAY_FROM_NAMED} where ${where(ctx, q)}
+            order by x.paid_on, x.id limit ${page.limit} offset ${page.offset}`);
+      return {
+        total: total?.n ?? 0,
+        items: items.map((r): EvidenceRow => ({
+          entity: 'duesPayment', id: r.id, version: r.version, date: r.paid_on, orgId: r.org_id, contributes: r.amount_fen,
+          label: `${r.name} ${r.month.slice(0, 7)}${r.kind === 'reversal' ? ' 冲正' : ''}`,
+        })),
+      };
+    },
+  });
+}
+
+paymentFigure('dues.paid.amount', '实缴党费', '统计期内（按缴费日期）本组织（含下级）收缴的按月党费金额，含补交，冲正记录按冲正日期冲减；不含自愿多交党费。', 'due');
+paymentFigure('dues.backPayment.amount', '补交党费', '统计期内（按缴费日期）收缴的补交党费金额（所属月份已过后交纳的按月党费），冲正按冲正日期冲减。', 'due', (a) => sql`${sql.raw(a)}.back_payment`);
+paymentFigure('dues.voluntary.amount', '自愿多交党费', '统计期内（按缴费日期）收缴的自愿多交党费金额（含超出应缴部分），冲正按冲正日期冲减。', 'voluntary');
+
+// ─── What fell due ──────────────────────────────────────────────────────────
+
+const dueSql = (ctx: FigureContext, q: FigureQuery, select: SQL, where: SQL = sql`${DUE_EXPR} is not null`) =>
+  memberMonthsSql({ tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), ...monthsOf(q), select, where, withPayment: false });
+
+registerFigure({
+  id: 'dues.due.amount', label: '应缴党费', unit: 'fen', kind: 'flow', source: 'DOMAIN.md §1.2、§1.3',
+  definition: '统计期内各月（按所属月份），本组织（含下级）党员按核定基数应交纳的党费合计；减交按减交后金额，免交为0，未核定基数的月份不计。',
+  dimensions: { category: '党费类别' },
+  async compute(ctx, q) {
+    if (!(await hasRecords(ctx))) return missing('fen');
+    if (!q.by) {
+      const r = await one<{ fen: number }>(ctx.db, sql`select coalesce(sum(t.due), 0)::float8 as fen from (${dueSql(ctx, q, sql`${DUE_EXPR} as due`)}) t`);
+      return { value: Number(r?.fen ?? 0), status: 'ok', unit: 'fen' };
+    }
+    const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select t.k, sum(t.due)::float8 as fen from (${dueSql(ctx, q, sql`b.category as k, ${DUE_EXPR} as due`)}) t group by 1`);
+    const counts = new Map(r.map((x) => [x.k, Number(x.fen)]));
+    return { value: r.reduce((s, x) => s + Number(x.fen), 0), status: 'ok', unit: 'fen', breakdown: breakdownOf(DUES_CATEGORIES, counts) };
+  },
+  async evidence(ctx, q, page) {
+    const per = sql`select t.person_id, max(t.name) as name, max(t.version)::int as version, max(t.month)::text as date, (array_agg(t.org_id order by t.month desc))[1] as org_id,
+        count(*)::int as months, sum(t.due)::float8 as fen
+      from (${dueSql(ctx, q, sql`mm.person_id, p.name, p.version, mm.month, mm.org_id, ${DUE_EXPR} as due`)}) t group by t.person_id having sum(t.due) <> 0`;
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${per}) e`);
+    const items = await rows<{ person_id: number; name: string; version: number; date: string; org_id: number; months: number; fen: number }>(ctx.db,
+      sql`select * from (${per}) e order by e.name, e.person_id limit ${page.limit} offset ${page.offset}`);
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r) => ({ entity: 'person', id: r.person_id, version: r.version, date: r.date, orgId: r.org_id, label: `${r.name}（${r.months}个月应缴）`, contributes: Number(r.fen) })),
+    };
+  },
+});
+
+// ─── On time ────────────────────────────────────────────────────────────────
+
+/** Owed months that ended by `to`: paid on time when the effective payment is dated by the month's last day. */
+function onTimeSql(ctx: FigureContext, q: FigureQuery, select: SQL): SQL | null {
+  const last = monthEndOf(monthStart(q.to)) <= q.to ? monthStart(q.to) : lastEndedMonth(q.to);
+  const from = monthStart(q.from);
+  if (last < from) return null;
+  return memberMonthsSql({
+    tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), from, to: last, select,
+    where: sql`${DUE_EXPR} > 0`,
+  });
+}
+const ON_TIME = sql`(pay.id is not null and pay.paid_on <= (mm.month + interval '1 month' - interval '1 day')::date)`;
+const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
+
+registerFigure({
+  id: 'dues.onTime.rate', label: '按时交纳率', unit: 'percent', kind: 'flow', source: 'DOMAIN.md §1.4',
+  definition: '统计期内已结束的各月中，应交纳党费（应缴额大于0）的党员月份里，在当月最后一天前（含）交纳的比例；分子为按时交纳的党员月份数，分母为应交纳的党员月份数。',
+  dimensions: {},
+  async compute(ctx, q) {
+    if (!(await hasRecords(ctx))) return missing('percent');
+    const s = onTimeSql(ctx, q, sql`${ON_TIME} as ok`);
+    if (!s) return missing('percent');
+    const r = await one<{ n: number; d: number }>(ctx.db, sql`select count(*) filter (where t.ok)::int as n, count(*)::int as d from (${s}) t`);
+    const n = r?.n ?? 0;
+    const d = r?.d ?? 0;
+    if (d === 0) return missing('percent');
+    return { value: pct(n, d), status: 'ok', unit: 'percent', numerator: n, denominator: d };
+  },
+  async evidence(ctx, q, page) {
+    const s = onTimeSql(ctx, q, sql`mm.person_id, p.name, mm.month, mm.org_id, coalesce(pay.version, 0) as version, pay.paid_on, ${ON_TIME} as ok`);
+    if (!s) return { total: 0, items: [] };
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) t`);
+    const items = await rows<{ person_id: number; name: string; month: string; org_id: number; version: number; paid_on: string | null; ok: boolean }>(ctx.db,
+      sql`select t.person_id, t.name, t.month::text as month, t.org_id, t.version, t.paid_on::text as paid_on, t.ok from (${s}) t order by t.month, t.name, t.person_id limit ${page.limit} offset ${page.offset}`);
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r) => ({
+        entity: 'personMonth', id: `${r.person_id}:${r.month.slice(0, 7)}`, version: r.version, date: r.paid_on ?? r.month, orgId: r.org_id, contributes: r.ok ? 1 : 0,
+        label: `${r.name} ${r.month.slice(0, 7)}${r.ok ? ' 按时' : r.paid_on ? ` 逾期（${r.paid_on}）` : ' 未缴'}`,
+      })),
+    };
+  },
+});
+
+// ─── Members in arrears (a stock as of `to`) ───────────────────────────────
+
+const ARREARS_BANDS = [{ key: '1-2', label: '1至2个月' }, { key: '3-5', label: '3至5个月' }, { key: '6+', label: '6个月及以上' }] as const;
+
+/** Unpaid as of `to`: no due payment dated by `to` that was not reversed by `to` (reproducible later). */
+function arrearsSql(ctx: FigureContext, to: string): SQL | null {
+  const last = lastEndedMonth(to);
+  const from = addMonths(monthStart(to), -12);
+  const inner = memberMonthsSql({
+    tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), from, to: last, withPayment: false,
+    select: sql`mm.person_id, p.name, p.version, mm.month, mm.org_id`,
+    where: sql`${DUE_EXPR} > 0 and not exists (select 1 from dues_payments x left join dues_payments rv on rv.id = x.reversed_by
+      where x.person_id = mm.person_id and x.month = mm.month and x.kind = 'due' and x.paid_on <= ${to} and (rv.id is null or rv.paid_on > ${to}))`,
+  });
+  return sql`select t.person_id, max(t.name) as name, max(t.version)::int as version, min(t.month)::text as first, count(*)::int as months,
+      (array_agg(t.org_id order by t.month desc))[1] as org_id,
+      case when count(*) >= 6 then '6+' when count(*) >= 3 then '3-5' else '1-2' end as band
+    from (${inner}) t group by t.person_id`;
+}
+
+registerFigure({
+  id: 'dues.arrears.count', label: '欠缴党费党员数', unit: 'count', kind: 'stock', source: 'DOMAIN.md §1.4、§1.7',
+  definition: '截至统计日期，近12个月中在本组织（含下级）期间有应缴未缴月份（当月已结束、截至该日无有效缴费记录）的党员人数。',
+  dimensions: { arrearsMonths: '欠缴月数' },
+  async compute(ctx, q) {
+    if (!(await hasRecords(ctx))) return missing('count');
+    const s = arrearsSql(ctx, q.to)!;
+    if (!q.by) {
+      const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) a`);
+      return { value: r?.n ?? 0, status: 'ok', unit: 'count' };
+    }
+    const r = await rows<{ k: string; n: number }>(ctx.db, sql`select a.band as k, count(*)::int as n from (${s}) a group by 1`);
+    return { value: r.reduce((x, y) => x + y.n, 0), status: 'ok', unit: 'count', breakdown: breakdownOf(ARREARS_BANDS, new Map(r.map((x) => [x.k, x.n]))) };
+  },
+  async evidence(ctx, q, page) {
+    const s = arrearsSql(ctx, q.to)!;
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) a`);
+    const items = await rows<{ person_id: number; name: string; version: number; first: string; months: number; org_id: number }>(ctx.db,
+      sql`select * from (${s}) a order by a.name, a.person_id limit ${page.limit} offset ${page.offset}`);
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r) => ({ entity: 'person', id: r.person_id, version: r.version, date: r.first, orgId: r.org_id, label: `${r.name}（欠缴${r.months}个月）`, contributes: 1 })),
+    };
+  },
+});
+
+// ─── Hand-ins ───────────────────────────────────────────────────────────────
+
+const handInWhere = (ctx: FigureContext, q: FigureQuery) =>
+  sql`h.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`h.org_path`, ctx.scope)} and h.handed_on between ${q.from} and ${q.to}`;
+
+registerFigure({
+  id: 'dues.handIn.amount', label: '上缴党费', unit: 'fen', kind: 'flow', source: 'DOMAIN.md §1.5',
+  definition: '统计期内（按上缴日期）本组织及下级各级党组织向上级上缴党费的登记金额合计（逐级上缴时各级分别计入，可按组织类型分组查看）。',
+  dimensions: { orgKind: '上缴组织类型' },
+  async compute(ctx, q) {
+    if (!(await hasRecords(ctx))) return missing('fen');
+    const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select o.kind as k, sum(h.amount_fen)::float8 as fen from dues_hand_ins h join orgs o on o.id = h.org_id
+      where ${handInWhere(ctx, q)} group by 1`);
+    const value = r.reduce((s, x) => s + Number(x.fen), 0);
+    if (!q.by) return { value, status: 'ok', unit: 'fen' };
+    return { value, status: 'ok', unit: 'fen', breakdown: breakdownOf(ORG_KINDS, new Map(r.map((x) => [x.k, Number(x.fen)]))).filter((b) => b.value !== 0) };
+  },
+  async evidence(ctx, q, page) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from dues_hand_ins h where ${handInWhere(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; handed_on: string; org_id: number; name: string; period_start: string; period_end: string; amount_fen: number }>(ctx.db,
+      sql`select h.id, h.version, h.handed_on::text as handed_on, h.org_id, o.name, h.period_start::text as period_start, h.period_end::text as period_end, h.amount_fen
+        from dues_hand_ins h join orgs o on o.id = h.org_id where ${handInWhere(ctx, q)} order by h.handed_on, h.id limit ${page.limit} offset ${page.offset}`);
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r) => ({ entity: 'duesHandIn', id: r.id, version: r.version, date: r.handed_on, orgId: r.org_id, contributes: r.amount_fen, label: `${r.name} ${r.period_start}至${r.period_end}` })),
+    };
+  },
+});

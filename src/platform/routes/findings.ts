@@ -19,7 +19,7 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: '工作台：本人待办与预警', tags: ['findings'],
       querystring: z.object({
         org: z.coerce.number().int().positive().optional(),
-        status: z.enum(['open', 'resolved', 'dismissed']).default('open'),
+        status: z.enum(['open', 'resolved', 'dismissed', 'decided']).default('open'),
         page: z.coerce.number().int().min(1).default(1),
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
@@ -32,7 +32,7 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
     const where = sql`f.tenant_id = ${actor.tenantId} and f.status = ${req.query.status} and ${who}`;
     const items = await rows(ctx.db, sql`select f.id, f.rule_id as "ruleId", f.rule_set as "ruleSet", f.org_id as "orgId", o.name as "orgName", f.subject_entity as "subjectEntity",
         f.subject_id as "subjectId", f.period, f.severity, f.status, f.due_on as "dueOn", f.opened_on as "openedOn", f.resolved_on as "resolvedOn",
-        f.message, f.source, f.condition_changed as "conditionChanged", f.dismissed_reason as "dismissedReason"
+        f.message, f.source, f.condition_changed as "conditionChanged", f.dismissed_reason as "dismissedReason", f.decision
         from findings f join orgs o on o.id = f.org_id where ${where}
         order by ${SEVERITY_ORDER}, f.due_on nulls last, f.id limit ${req.query.pageSize} offset ${(req.query.page - 1) * req.query.pageSize}`);
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from findings f where ${where}`);
@@ -82,6 +82,43 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
       if (f.severity === 'case') throw conflict('需组织认定事项不能忽略，只能由组织作出决定后关闭');
       await w.tx.execute(sql`update findings set status = 'dismissed', dismissed_reason = ${req.body.reason}, dismissed_by = ${actorOf(req).userId}, resolved_on = ${w.today}, version = version + 1, updated_at = ${w.now} where id = ${f.id}`);
       w.audit({ action: 'dismiss', entity: 'finding', entityId: f.id, orgId: f.org_id, meta: { key: f.key, reason: req.body.reason } });
+    });
+    return { ok: true };
+  });
+
+  /**
+   * A case (需组织认定事项) closes only by a recorded decision: who, when, at which meeting, with what
+   * outcome (ARCHITECTURE.md "Findings and cases"). Recording it changes no person's status by itself.
+   */
+  r.post('/api/findings/:id/decide', {
+    config: { auth: 'findings.dismiss', writes: true },
+    schema: {
+      summary: '记录组织认定决定（关闭需组织认定事项）', tags: ['findings'], params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({
+        decidedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+        meetingId: z.number().int().positive().nullish(),
+        decidedBy: z.string().trim().min(1, '请填写作出决定的组织或会议').max(100).refine((s) => !/[<>]/.test(s), '不能包含 < 或 > 等标记字符'),
+        outcome: z.string().trim().min(2, '请填写决定内容').max(500).refine((s) => !/[<>]/.test(s), '不能包含 < 或 > 等标记字符'),
+      }),
+    },
+  }, async (req) => {
+    const scope = scopeOf(req, 'findings.dismiss');
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const f = await one<{ id: number; org_path: string; org_id: number; status: string; severity: string; key: string }>(
+        w.tx, sql`select id, org_path, org_id, status, severity, key from findings where id = ${req.params.id} and tenant_id = ${scope.tenantId} for update`,
+      );
+      if (!f || !inScope(scope, f.org_path)) throw notFound('预警');
+      if (f.severity !== 'case') throw conflict('只有需组织认定事项需要记录决定；其他预警在记录补齐后自动消除');
+      if (f.status !== 'open') throw conflict('该事项已不是待处理状态');
+      if (req.body.decidedOn > w.today) throw conflict('决定日期不能晚于今天');
+      if (req.body.meetingId) {
+        const m = await one<{ org_path: string }>(w.tx, sql`select org_path from meetings where id = ${req.body.meetingId} and tenant_id = ${scope.tenantId}`);
+        if (!m || !inScope(scope, m.org_path)) throw notFound('会议');
+      }
+      const decision = { ...req.body, meetingId: req.body.meetingId ?? null, recordedBy: actorOf(req).userId };
+      await w.tx.execute(sql`update findings set status = 'decided', decision = ${JSON.stringify(decision)}::jsonb, resolved_on = ${req.body.decidedOn},
+        version = version + 1, updated_at = ${w.now} where id = ${f.id}`);
+      w.audit({ action: 'decide', entity: 'finding', entityId: f.id, orgId: f.org_id, after: decision, meta: { key: f.key } });
     });
     return { ok: true };
   });

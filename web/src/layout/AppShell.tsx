@@ -3,7 +3,8 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, BarChartOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined, DownOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, DownOutlined, SafetyCertificateOutlined, CalendarOutlined,
+  HeatMapOutlined, CheckSquareOutlined, CommentOutlined, ReadOutlined, ScheduleOutlined, MoneyCollectOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { roleLabel } from '../lib/labels';
@@ -23,9 +24,16 @@ const NAV: NavItem[] = [
   { key: 'workbench', path: '/', label: '工作台', icon: <DashboardOutlined />, testId: 'menu-workbench' },
   { key: 'orgs', path: '/orgs', label: '组织架构', icon: <ApartmentOutlined />, perm: 'orgs.read', testId: 'menu-orgs' },
   { key: 'members', path: '/members', label: '党员管理', icon: <TeamOutlined />, perm: 'members.read', testId: 'menu-members' },
+  { key: 'orgLife', path: '/orgLife', label: '组织生活', icon: <ScheduleOutlined />, perm: 'members.read', testId: 'menu-orgLife' },
+  { key: 'orgLifeMatrix', path: '/orgLife/matrix', label: '组织生活统计', icon: <HeatMapOutlined />, perm: 'members.read', testId: 'menu-orgLife-matrix' },
+  { key: 'orgLifeReviews', path: '/orgLife/reviews', label: '民主评议', icon: <CheckSquareOutlined />, perm: 'members.read', testId: 'menu-orgLife-reviews' },
+  { key: 'orgLifeTalks', path: '/orgLife/talks', label: '谈心谈话', icon: <CommentOutlined />, perm: 'members.read', testId: 'menu-orgLife-talks' },
+  { key: 'orgLifeStudy', path: '/orgLife/study', label: '学习学时', icon: <ReadOutlined />, perm: 'members.read', testId: 'menu-orgLife-study' },
   { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit' },
   { key: 'settings', path: '/settings', label: '系统设置', icon: <SettingOutlined />, perm: 'settings.write', testId: 'menu-settings' },
+  { key: 'users', path: '/users', label: '账号权限', icon: <SafetyCertificateOutlined />, perm: 'grants.write', testId: 'menu-users' },
+  { key: 'calendar', path: '/calendar', label: '节假日安排', icon: <CalendarOutlined />, testId: 'menu-calendar' },
   { key: 'profile', path: '/profile', label: '我的信息', icon: <UserOutlined />, testId: 'menu-profile' },
 ];
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, App, Button, Collapse, Input, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Collapse, Input, Space, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckOutlined } from '@ant-design/icons';
 import type { ExpectedPerson, MeetingInput } from '../../../../src/modules/orgLife/contract';
 import { api, errorMessage } from '../../api/client';
@@ -108,11 +108,13 @@ export function QuickMeetingPage() {
       <ErrorAlert error={error} />
       <Space direction="vertical" size={14} style={{ width: '100%' }}>
         <OrgTreeSelect value={orgId} onChange={(v) => setOrgId(v ?? undefined)} allowClear={false} data-testid="quick-org" />
-        <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} buttonStyle="solid" data-testid="quick-kind" className="orglife-kinds">
+        <div className="orglife-kinds" role="radiogroup" aria-label="会议类型" data-testid="quick-kind">
           {QUICK_KINDS.map((k) => (
-            <Radio.Button key={k} value={k} data-testid={`quick-kind-${k}`}>{KIND_OPTIONS.find((o) => o.value === k)!.label}</Radio.Button>
+            <Button key={k} type={kind === k ? 'primary' : 'default'} role="radio" aria-checked={kind === k} onClick={() => setKind(k)} data-testid={`quick-kind-${k}`}>
+              {KIND_OPTIONS.find((o) => o.value === k)!.label}
+            </Button>
           ))}
-        </Radio.Group>
+        </div>
         <Input type="date" size="large" value={heldOn} max={todayIso()} onChange={(e) => setHeldOn(e.target.value)} data-testid="quick-date" aria-label="召开日期" />
         <Input size="large" placeholder="会议主题（必填）" value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={200} data-testid="quick-topic" aria-label="会议主题" />
         <div>

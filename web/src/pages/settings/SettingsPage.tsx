@@ -6,6 +6,7 @@ import type { SettingItem } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
+import { SourceText } from '../../components/SourceText';
 import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
 
 /** What a setting's mark says about its source (DOMAIN.md marks). */
@@ -17,7 +18,13 @@ const MARKS: Record<string, { label: string; color: string; hint: string }> = {
   PRIMARY: { label: '原始文件', color: 'green', hint: '依据党内法规或正式文件原文。' },
 };
 
-const show = (v: unknown) => (typeof v === 'boolean' ? (v ? '是' : '否') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '—'));
+const show = (v: unknown): string =>
+  typeof v === 'boolean' ? (v ? '是' : '否')
+  : Array.isArray(v) ? v.map(show).join('、')
+  : typeof v === 'object' && v !== null ? Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join('，')
+  : String(v ?? '—');
+/** Long list or object values wrap inside their cell instead of widening the table. */
+const wrapped = (v: unknown) => <span style={{ overflowWrap: 'anywhere' }}>{show(v)}</span>;
 
 /** 系统设置: typed settings with default, source and mark; edit inline, per tenant or for an org subtree. */
 export default function SettingsPage() {
@@ -65,8 +72,8 @@ export default function SettingsPage() {
         <Button size="small" onClick={() => setEditing(null)}>取消</Button>
       </Space>
     ) : (
-      <Space>
-        <strong className="mono">{show(s.value)}</strong>
+      <Space wrap style={{ minWidth: 0, maxWidth: '100%' }}>
+        <strong className="mono" style={{ overflowWrap: 'anywhere' }}>{show(s.value)}</strong>
         {JSON.stringify(s.value) !== JSON.stringify(s.default) ? <Tag color="purple">已修改</Tag> : null}
         <Button type="link" size="small" icon={<EditOutlined />} onClick={() => begin(s)} data-testid="setting-edit">修改</Button>
       </Space>
@@ -95,7 +102,7 @@ export default function SettingsPage() {
               <div className="setting-card" key={s.key}>
                 <div className="setting-label">{s.label}</div>
                 <div className="setting-value">{valueCell(s)}</div>
-                <div className="setting-meta muted">默认 {show(s.default)} · 来源 {s.source}</div>
+                <div className="setting-meta muted">默认 {show(s.default)} · 来源 <SourceText source={s.source} /></div>
                 <div>{markTag(s.mark)}</div>
               </div>
             ))}
@@ -111,8 +118,8 @@ export default function SettingsPage() {
             columns={[
               { title: '设置项', dataIndex: 'label', render: (l: string, s) => <div><div>{l}</div><div className="muted setting-key">{s.key}</div></div> },
               { title: '当前值', key: 'value', width: 260, render: (_: unknown, s) => valueCell(s) },
-              { title: '默认值', dataIndex: 'default', width: 90, render: show },
-              { title: '来源', dataIndex: 'source', width: 220 },
+              { title: '默认值', dataIndex: 'default', width: 90, render: wrapped },
+              { title: '来源', dataIndex: 'source', width: 260, render: (src: string) => <SourceText source={src} /> },
               { title: '标注', dataIndex: 'mark', width: 190, render: markTag },
             ]}
           />

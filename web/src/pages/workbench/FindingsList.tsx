@@ -3,6 +3,7 @@ import { App, Button, Empty, Form, Input, Modal, Pagination, Skeleton, Tag } fro
 import { api, errorMessage } from '../../api/client';
 import type { Finding, Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { SourceText } from '../../components/SourceText';
 import { useLoad } from '../../lib/hooks';
 import { severityOf } from '../../lib/labels';
 
@@ -36,7 +37,7 @@ export function FindingsList({ org, canDismiss, onChanged, compact = (n) => n }:
                   <span title={f.orgName}>{compact(f.orgName)}</span>
                   {f.dueOn ? <span>期限 {f.dueOn}</span> : null}
                   <span>发现于 {f.openedOn}</span>
-                  <span>依据 {f.source}</span>
+                  <span>依据 <SourceText source={f.source} /></span>
                 </div>
               </div>
               {canDismiss && f.severity !== 'case' ? (

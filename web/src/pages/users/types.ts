@@ -1,0 +1,68 @@
+/**
+ * Shapes of the account routes (src/platform/routes/users.ts has no contract file). Roles come from
+ * src/domain/vocab.ts; `public` is not a grantable role.
+ */
+import { ROLES } from '../../../../src/domain/vocab';
+
+export type GrantRole = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'member';
+
+export interface UserGrant {
+  id: number;
+  orgId: number;
+  orgName: string;
+  role: GrantRole;
+  canViewPersonalData: boolean;
+}
+
+export interface UserItem {
+  id: number;
+  username: string;
+  displayName: string;
+  personId: number | null;
+  disabled: boolean;
+  grants: UserGrant[];
+}
+
+export interface GrantInput {
+  orgId: number;
+  role: GrantRole;
+  canViewPersonalData: boolean;
+}
+
+export interface UserCreateInput {
+  username: string;
+  displayName: string;
+  password: string;
+  mobile?: string;
+  personId?: number;
+  grant: GrantInput;
+}
+
+/** What each role may do (from the server's role table), shown under the role picker. */
+export const ROLE_HINTS: Record<GrantRole, string> = {
+  sysAdmin: '全部功能，另可维护节假日安排、授予系统管理员角色。',
+  orgAdmin: '在所选组织及其下级：管理组织、党员、账号权限和本地设置，查看审计日志。',
+  partyWorker: '在所选组织及其下级：查看和维护党员信息、导入导出、处理预警。',
+  gridWorker: '目前仅可登录查看本人信息。',
+  member: '仅可查看本人信息；须关联本人的党员记录，授予在其组织关系所在的党组织。',
+};
+
+export const GRANT_ROLES = ROLES.filter((r) => r.key !== 'public') as readonly { key: GrantRole; label: string }[];
+
+/** Colours of role tags, most powerful first. */
+export const ROLE_COLORS: Record<GrantRole, string> = {
+  sysAdmin: 'red',
+  orgAdmin: 'volcano',
+  partyWorker: 'blue',
+  gridWorker: 'cyan',
+  member: 'default',
+};
+
+export const PASSWORD_RULES = [
+  { required: true, message: '请输入密码' },
+  { min: 8, message: '密码至少 8 位' },
+  { pattern: /^(?=.*[A-Za-z])(?=.*\d)/, message: '密码须同时包含字母和数字' },
+];
+export const PASSWORD_HINT = '至少 8 位，须同时包含字母和数字。';
+/** Said once per dialog, not under every password field. */
+export const PASSWORD_NOTE = '请当面或电话告知本人，并提醒其登录后在“我的信息”中修改密码。';
