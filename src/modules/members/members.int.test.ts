@@ -40,8 +40,15 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
       if (m.idNumber) expect(m.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       if (m.mobile) expect(m.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
     }
-    const raw = await rows<Record<string, unknown>>(t.ctx.db, sql`select * from people`);
-    const dump = JSON.stringify(raw);
+    // a full dump: every table (members, audit, sessions, import runs, job payloads, …)
+    const tables = await rows<{ table_name: string }>(t.ctx.db, sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+    expect(tables.length).toBeGreaterThan(20);
+    let dump = '';
+    for (const { table_name } of tables) {
+      const r = await rows<{ j: unknown }>(t.ctx.db, sql`select row_to_json(x)::text as j from ${sql.raw(`"${table_name}"`)} x`);
+      dump += r.map((x) => x.j).join('\n');
+    }
+    expect(dump).toContain('330999********');
     expect(dump).not.toMatch(/\b330999\d{8}\d{3}[\dX]\b/);
     expect(dump).not.toMatch(/\b139\d{8}\b/);
   });
