@@ -26,6 +26,11 @@ const ReviewsPage = lazy(() => import('./pages/orgLife/ReviewsPage'));
 const HeartTalksPage = lazy(() => import('./pages/orgLife/HeartTalksPage'));
 const StudyPage = lazy(() => import('./pages/orgLife/StudyPage'));
 const LedgerImportPage = lazy(() => import('./pages/orgLife/LedgerImportPage'));
+const DuesCollectionPage = lazy(() => import('./pages/dues/DuesCollectionPage'));
+const DuesBasesPage = lazy(() => import('./pages/dues/DuesBasesPage'));
+const DuesHandInPage = lazy(() => import('./pages/dues/DuesHandInPage'));
+const DuesDisclosurePage = lazy(() => import('./pages/dues/DuesDisclosurePage'));
+const MyDuesPage = lazy(() => import('./pages/dues/MyDuesPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -87,6 +92,11 @@ export function AppRoutes() {
         <Route path="orgLife/talks" element={<Gate perm="members.read"><HeartTalksPage /></Gate>} />
         <Route path="orgLife/study" element={<Gate perm="members.read"><StudyPage /></Gate>} />
         <Route path="orgLife/import" element={<Gate perm="members.import"><LedgerImportPage /></Gate>} />
+        <Route path="dues" element={<Gate perm="members.read"><DuesCollectionPage /></Gate>} />
+        <Route path="dues/bases" element={<Gate perm="members.read"><DuesBasesPage /></Gate>} />
+        <Route path="dues/hand-in" element={<Gate perm="members.read"><DuesHandInPage /></Gate>} />
+        <Route path="dues/disclosure" element={<Gate perm="members.read"><DuesDisclosurePage /></Gate>} />
+        <Route path="dues/mine" element={<Gate perm="self.read"><MyDuesPage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />
       </Route>

@@ -5,6 +5,7 @@ import {
   ApartmentOutlined, AuditOutlined, BarChartOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined,
   SettingOutlined, TeamOutlined, UserOutlined, DownOutlined, SafetyCertificateOutlined, CalendarOutlined,
   HeatMapOutlined, CheckSquareOutlined, CommentOutlined, ReadOutlined, ScheduleOutlined, MoneyCollectOutlined,
+  CalculatorOutlined, SendOutlined, FileTextOutlined, WalletOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { roleLabel } from '../lib/labels';
@@ -29,6 +30,11 @@ const NAV: NavItem[] = [
   { key: 'orgLifeReviews', path: '/orgLife/reviews', label: '民主评议', icon: <CheckSquareOutlined />, perm: 'members.read', testId: 'menu-orgLife-reviews' },
   { key: 'orgLifeTalks', path: '/orgLife/talks', label: '谈心谈话', icon: <CommentOutlined />, perm: 'members.read', testId: 'menu-orgLife-talks' },
   { key: 'orgLifeStudy', path: '/orgLife/study', label: '学习学时', icon: <ReadOutlined />, perm: 'members.read', testId: 'menu-orgLife-study' },
+  { key: 'dues', path: '/dues', label: '党费收缴', icon: <MoneyCollectOutlined />, perm: 'members.read', testId: 'menu-dues' },
+  { key: 'duesBases', path: '/dues/bases', label: '党费基数', icon: <CalculatorOutlined />, perm: 'members.read', testId: 'menu-dues-bases' },
+  { key: 'duesHandIn', path: '/dues/hand-in', label: '党费上缴', icon: <SendOutlined />, perm: 'members.read', testId: 'menu-dues-handin' },
+  { key: 'duesDisclosure', path: '/dues/disclosure', label: '党费年度公示', icon: <FileTextOutlined />, perm: 'members.read', testId: 'menu-dues-disclosure' },
+  { key: 'myDues', path: '/dues/mine', label: '我的党费', icon: <WalletOutlined />, perm: 'self.read', testId: 'menu-dues-mine' },
   { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit' },
   { key: 'settings', path: '/settings', label: '系统设置', icon: <SettingOutlined />, perm: 'settings.write', testId: 'menu-settings' },
