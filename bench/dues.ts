@@ -52,7 +52,6 @@ async function run(b: BenchDb, out: string[]) {
       const plan = await rows<{ 'QUERY PLAN': string }>(db, sql`explain analyze ${memberMonthsSql({ tenantId: b.tenantId, orgPredicate: pathPredicate(sql`o.path`, { ...scope, paths: [branchPath] }), from: MONTH, to: MONTH, withVoluntary: true })}`);
       const hplan = await rows<{ 'QUERY PLAN': string }>(db, sql`explain analyze ${handCollection(b.tenantId, branchPath)}`);
       console.log(plan.slice(-2).map((x) => x['QUERY PLAN']).join(' '), '| hand', hplan.slice(-2).map((x) => x['QUERY PLAN']).join(' '));
-      if (i === 2 && args.includes('--plan')) console.log(plan.map((x) => x['QUERY PLAN']).join('\n'));
     }
   }
   const o = await ours();

@@ -313,6 +313,7 @@ export interface HandInPeriodView {
 export interface HandInView {
   org: { id: number; name: string; kind: string; parentName: string | null };
   year: number;
+  today: string;
   frequency: string;
   sharePercent: number;
   periods: HandInPeriodView[];

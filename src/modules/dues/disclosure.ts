@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../../db/connection.js';
 import { monthFromIndex, monthIndex } from '../../domain/duesMonths.js';
 import { DUES_CATEGORIES, labelOf } from '../../domain/vocab.js';
-import { writeXlsx } from '../../platform/importer.js';
+import { writeXlsx } from '../../platform/xlsx.js';
 import { pathPredicate, type Scope } from '../../platform/scope.js';
 import { MONTH_STATUSES, PAYMENT_CHANNELS, PAYMENT_KINDS, type DisclosureView, type HistoryMonth, type HistoryView, type MonthStatus } from './contract.js';
 import { memberMonths, narrowed, personInScope, type MemberMonthRow } from './queries.js';

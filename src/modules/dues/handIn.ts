@@ -159,5 +159,5 @@ export async function handInView(db: Db, scope: Scope, orgId: number, year: numb
     }
     childViews.push({ id: c.id, name: c.name, kind: c.kind, ...sum, differenceFen: sum.expectedFen - sum.handedInFen });
   }
-  return { org: { id: org.id, name: org.name, kind: org.kind, parentName: parent?.name ?? null }, year, frequency, sharePercent: share, periods: views, children: childViews };
+  return { org: { id: org.id, name: org.name, kind: org.kind, parentName: parent?.name ?? null }, year, today, frequency, sharePercent: share, periods: views, children: childViews };
 }

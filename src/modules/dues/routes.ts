@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
-import { XLSX_MIME, attachmentDisposition } from '../../platform/importer.js';
+import { XLSX_MIME, attachmentDisposition } from '../../platform/xlsx.js';
 import { write } from '../../platform/write.js';
 import { basesForYear, carryForward, recordBase, recordReduction } from './bases.js';
 import { collectionView, recordCollection } from './collection.js';

@@ -78,12 +78,12 @@ export function DuesHandInPage() {
           ) : null}
         </>
       ) : null}
-      {v ? <HandInDialog orgId={v.org.id} period={recording} onClose={() => setRecording(null)} onSaved={() => { setRecording(null); view.reload(); }} /> : null}
+      {v ? <HandInDialog orgId={v.org.id} today={v.today} period={recording} onClose={() => setRecording(null)} onSaved={() => { setRecording(null); view.reload(); }} /> : null}
     </div>
   );
 }
 
-function HandInDialog({ orgId, period, onClose, onSaved }: { orgId: number; period: HandInPeriodView | null; onClose: () => void; onSaved: () => void }) {
+function HandInDialog({ orgId, today, period, onClose, onSaved }: { orgId: number; today: string; period: HandInPeriodView | null; onClose: () => void; onSaved: () => void }) {
   const { message } = App.useApp();
   const [amount, setAmount] = useState<number | null>(null);
   const [central, setCentral] = useState<number | null>(null);
@@ -96,7 +96,7 @@ function HandInDialog({ orgId, period, onClose, onSaved }: { orgId: number; peri
     try {
       await api.post('/api/dues/hand-ins', {
         orgId, periodStart: period.start, periodEnd: period.end, amountFen: toFen(amount ?? period.differenceFen / 100), centralFen: toFen(central ?? period.centralExpectedFen / 100) ?? 0,
-        handedOn: handedOn ?? '', receiptNo,
+        handedOn: handedOn ?? today, receiptNo,
       });
       message.success(`已登记${period.label}上缴`);
       onSaved();
@@ -111,7 +111,7 @@ function HandInDialog({ orgId, period, onClose, onSaved }: { orgId: number; peri
       <div className="dues-form">
         <label className="dues-field">上缴金额<InputNumber min={0} precision={2} defaultValue={period ? period.differenceFen / 100 : undefined} onChange={(v) => setAmount(v as number | null)} suffix="元" style={{ width: '100%' }} data-testid="dues-handin-amount" /></label>
         <label className="dues-field">其中上缴中央（单笔1000元以上自愿多交党费）<InputNumber min={0} precision={2} defaultValue={period ? period.centralExpectedFen / 100 : 0} onChange={(v) => setCentral(v as number | null)} suffix="元" style={{ width: '100%' }} /></label>
-        <label className="dues-field">上缴日期<DateField value={handedOn} onChange={setHandedOn} data-testid="dues-handin-date" /></label>
+        <label className="dues-field">上缴日期<DateField value={handedOn ?? today} onChange={setHandedOn} data-testid="dues-handin-date" /></label>
         <label className="dues-field">收据号<Input value={receiptNo} onChange={(e) => setReceiptNo(e.target.value)} maxLength={40} data-testid="dues-handin-receipt" /></label>
       </div>
     </Modal>
