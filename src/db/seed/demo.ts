@@ -148,6 +148,8 @@ export async function seedDemo(ctx: AppContext, db: Db): Promise<void> {
     await ensureCalendarSeeded(tx);
     const seedCtx: DemoSeedContext = { tx, ctx, ds, ins, today, rng: new Rng(7), nowIso: now, fixtures };
     for (const seeder of MODULE_SEEDERS) await seeder(seedCtx);
+    // PGlite never refreshes planner statistics by itself; a fresh demo needs them for sane plans.
+    await tx.execute(sql`analyze`);
     const summary = await evaluateFindings(tx, { tenantId: ins.tenantId, paths: null, today }, { nowIso: now });
     await appendAudit(tx, ctx.clock, ins.tenantId, systemActor, [
       { action: 'seed', entity: 'system', meta: { dataset: 'demo', orgs: ds.orgs.length, people: ds.people.length, today } },
