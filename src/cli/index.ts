@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { boot, readEnv } from '../boot.js';
+import { boot } from '../boot.js';
 import { serve } from './serve.js';
 import { verifyAudit, appendAudit } from '../platform/audit.js';
 import { backup, restore } from '../platform/backup.js';
@@ -150,4 +150,3 @@ program.parseAsync(process.argv).catch((e: Error) => {
   console.error(e.message);
   process.exitCode = 1;
 });
-void readEnv;

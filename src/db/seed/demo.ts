@@ -38,7 +38,7 @@ export function buildDemoDataset(today: string): { ds: Dataset; fixtures: { bran
   const rng = new Rng(42);
   const b = new DatasetBuilder(rng, today);
   const X = '中共示范县';
-  const root = b.org({ key: 'root', parentKey: null, name: `${X}委员会`, kind: 'partyCommittee', code: 'SFX', unitType: 'agency', approvesMembers: true });
+  b.org({ key: 'root', parentKey: null, name: `${X}委员会`, kind: 'partyCommittee', code: 'SFX', unitType: 'agency', approvesMembers: true });
   b.org({ key: 'dept', parentKey: 'root', name: `${X}委组织部`, kind: 'organizationDept', code: 'SFX-ZZB', unitType: 'agency', approvesMembers: false });
   const cg = b.org({ key: 'cg', parentKey: 'root', name: `${X}城关街道工作委员会`, kind: 'subdistrictWorkCommittee', code: 'SFX01', unitType: 'agency', approvesMembers: true });
   const dh = b.org({ key: 'dh', parentKey: 'root', name: `${X}东湖街道工作委员会`, kind: 'subdistrictWorkCommittee', code: 'SFX02', unitType: 'agency', approvesMembers: true });
@@ -111,7 +111,6 @@ export function buildDemoDataset(today: string): { ds: Dataset; fixtures: { bran
     const p = b.people.find((x) => x.orgKey === key && x.stage === 'full');
     if (p) p.idNumber = null;
   }
-  void root;
   return { ds: { tenantName: `${X}委员会`, orgs: b.orgs, people: b.people, posts: b.posts }, fixtures: { branch1: 'xf1', street1: 'cg', member1: member1.key, root: 'root' } };
 }
 

@@ -4,7 +4,6 @@ import type { AppContext } from '../../platform/context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { write } from '../../platform/write.js';
 import { hasPermission } from '../../platform/scope.js';
-import { forbidden } from '../../platform/errors.js';
 import { memberInput, memberListQuery, memberPatch, postEnd, postInput } from './contract.js';
 import { listMembers } from './queries.js';
 import { addPost, createMember, endPost, medalList, memberDetail, revealPersonalData, updateMember } from './service.js';
@@ -55,5 +54,4 @@ export function memberRoutes(app: FastifyInstance, ctx: AppContext) {
     await write(ctx, scope.tenantId, auditActor(req), (w) => endPost(w, scope, req.params.id, req.body.validTo));
     return { ok: true };
   });
-  void forbidden;
 }

@@ -169,7 +169,6 @@ export async function memberDetail(db: Db, actor: SessionActor, scope: Scope, id
     db, sql`select o.name as "orgName", m.stage, m.state, m.valid_from as "validFrom", m.valid_to as "validTo", m.start_presumed as "startPresumed"
             from membership_periods m join orgs o on o.id = m.org_id where m.person_id = ${id} order by m.valid_from`,
   );
-  void today;
   return {
     ...toListItem(r!, today),
     groupId: (r!.group_id as number | null) ?? null,

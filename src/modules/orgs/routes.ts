@@ -11,7 +11,7 @@ const idParam = z.object({ id: z.coerce.number().int().positive() });
 export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
   r.get('/api/orgs/tree', { config: { auth: 'orgs.read' }, schema: { summary: '组织树（本人管理范围）', tags: ['orgs'] } }, async (req) =>
-    orgTree(ctx.db, scopeOf(req, 'orgs.read'), ctx.clock.today()),
+    orgTree(ctx.db, scopeOf(req, 'orgs.read')),
   );
   r.get('/api/orgs/directory', {
     config: { auth: 'session' },

@@ -10,9 +10,8 @@ import type { OrgDetail, OrgDirectoryItem, OrgInput, OrgNode, OrgPatch } from '.
  * Org tree (组织树). Structure rules: DOMAIN.md §3.1; approval power: §2.1 and ARCHITECTURE.md.
  * The tree is not effective-dated: moves rewrite paths (audited); past figures aggregate over today's tree.
  */
-const COMMITTEE_POSTS_SQL = sql`('secretary','deputySecretary','organizationMember','publicityMember','disciplineMember')`;
 
-export async function orgTree(db: Db, scope: Scope, today: string): Promise<OrgNode[]> {
+export async function orgTree(db: Db, scope: Scope): Promise<OrgNode[]> {
   return rows<OrgNode>(
     db,
     sql`select o.id, o.parent_id as "parentId", o.name, o.kind, o.code, o.path, o.depth, o.unit_type as "unitType",
@@ -23,7 +22,7 @@ export async function orgTree(db: Db, scope: Scope, today: string): Promise<OrgN
                    group by org_id) c on c.org_id = o.id
         where o.tenant_id = ${scope.tenantId} and o.dissolved_on is null and ${pathPredicate(sql`o.path`, scope)}
         order by o.depth, o.sort_order, o.name, o.id`,
-  ).then((r) => { void today; return r; });
+  );
 }
 
 export async function orgDetail(db: Db, scope: Scope, id: number, today: string): Promise<OrgDetail> {
@@ -51,7 +50,6 @@ export async function orgDetail(db: Db, scope: Scope, id: number, today: string)
     db,
     sql`select id, name from orgs where approves_members and ${path} like path || '%' and dissolved_on is null order by depth desc limit 1`,
   );
-  void COMMITTEE_POSTS_SQL;
   return {
     id: o.id as number,
     parentId: (o.parent_id as number | null) ?? null,
