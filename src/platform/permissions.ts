@@ -23,7 +23,12 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-export type Role = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'member';
+/**
+ * securityAdmin and auditAdmin exist for the 等保 level-3 profile (三权分立, docs/SECURITY.md): the
+ * security administrator grants roles and the personal-data right, the audit administrator reads and
+ * exports the audit log. Under the default profile a sysAdmin may still do both.
+ */
+export type Role = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'member' | 'securityAdmin' | 'auditAdmin';
 
 const partyWorker: Permission[] = [
   'session', 'self.read', 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export',
@@ -37,6 +42,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   partyWorker,
   gridWorker: ['session', 'self.read'],
   member: ['session', 'self.read'],
+  securityAdmin: ['session', 'self.read', 'orgs.read', 'grants.write'],
+  auditAdmin: ['session', 'self.read', 'orgs.read', 'audit.read'],
 };
 
 export const roleHas = (role: Role, p: Permission) => ROLE_PERMISSIONS[role].includes(p);

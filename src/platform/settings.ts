@@ -27,7 +27,15 @@ export function defineSetting<T>(def: SettingDef<T>): SettingDef<T> {
 export const allSettings = () => [...registry.values()];
 export const settingDef = (key: string) => registry.get(key);
 
+/** The tenant's security profile: `standard` for a village laptop, `mlps3` for 等保 level 3 (docs/SECURITY.md). */
+export const SECURITY_PROFILES = ['standard', 'mlps3'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
 export const SETTINGS = {
+  securityProfile: defineSetting<SecurityProfile>({
+    key: 'security.profile', label: '安全配置档（standard：普通；mlps3：等保三级，管理员双因素、三权分立、审计保留）',
+    schema: z.enum(SECURITY_PROFILES), default: 'standard', source: 'GB/T 22239-2019 第三级（应用部分）', mark: 'PROJECT',
+  }),
   loginMaxFailuresPerUser: defineSetting({
     key: 'auth.lockout.maxFailures', label: '同一用户名15分钟内登录失败次数上限（超过即锁定15分钟）',
     schema: z.number().int().min(1).max(100), default: 5, source: 'ARCHITECTURE.md “Org tree and access”', mark: 'PROJECT',
