@@ -191,6 +191,46 @@ describe('status of an obligation', () => {
   });
 });
 
+describe('"N per year" frequency (党课 twice a year at any time of the year)', () => {
+  const P2: OrgLifeSettings = { ...S, partyLecture: 'perYear', partyLecturesPerYear: 2 };
+  const ob = obligationsFor(branch(), '2026-01-01', '2026-12-31', P2).find((o) => o.kind === 'partyLecture')!;
+  const lecture = (d: string, over: Partial<MeetingFacts> = {}) => meeting('partyLecture', d, over);
+  const keys = (obs: Obligation[], kind: string) => obs.filter((o) => o.kind === kind).map((o) => o.period.key);
+
+  it('is one obligation per calendar year, needing N meetings, due on 31 December', () => {
+    expect(keys(obligationsFor(branch(), '2026-01-01', '2026-12-31', P2), 'partyLecture')).toEqual(['2026']);
+    expect(ob).toMatchObject({ frequency: 'perYear', times: 2, dueOn: '2026-12-31', dueSoonFrom: '2026-12-24', period: { start: '2026-01-01', end: '2026-12-31' } });
+    expect(obligationsFor(branch(), '2026-01-01', '2026-12-31', { ...P2, partyLecturesPerYear: 3 }).find((o) => o.kind === 'partyLecture')!.times).toBe(3);
+  });
+
+  it.each([
+    ['two lectures in the first half satisfy a twice-yearly count', [lecture('2026-02-10'), lecture('2026-05-20')], '2027-01-05', 'done'],
+    ['one on 1 January and one on 31 December count', [lecture('2026-01-01'), lecture('2026-12-31')], '2027-01-05', 'done'],
+    ['one lecture is not enough: overdue from 1 January of the next year', [lecture('2026-03-01')], '2027-01-01', 'overdue'],
+    ['one lecture is not enough: still due soon on 31 December', [lecture('2026-03-01')], '2026-12-31', 'dueSoon'],
+    ['due soon from 7 days before the year ends', [lecture('2026-03-01')], '2026-12-24', 'dueSoon'],
+    ['and not before', [], '2026-12-23', 'notYetDue'],
+    ['a lecture on 31 December of the year before does not count', [lecture('2025-12-31'), lecture('2026-06-01')], '2027-01-02', 'overdue'],
+    ['a lecture on 1 January of the next year does not count', [lecture('2026-06-01'), lecture('2027-01-01')], '2027-01-02', 'overdue'],
+    ['a lecture that does not count as held does not count', [lecture('2026-04-01'), lecture('2026-06-01', { countsAsHeld: false })], '2027-01-02', 'overdue'],
+    ['"also counts as" a lecture counts', [lecture('2026-04-01'), meeting('themedPartyDay', '2026-07-01', { alsoCountsAs: ['partyLecture'] })], '2027-01-02', 'done'],
+  ] as const)('%s', (_name, meetings, today, status) => {
+    expect(statusOf(ob, meetings as readonly MeetingFacts[], today, P2).status).toBe(status);
+  });
+
+  it('differs from one per half-year: two lectures in the first half leave the second half overdue there', () => {
+    const ms = [lecture('2026-02-10'), lecture('2026-05-20')];
+    const half = complianceFor(branch(), ms, '2026-01-01', '2026-12-31', '2027-01-05', { ...S, partyLecture: 'twiceYearly' }).filter((o) => o.kind === 'partyLecture');
+    expect(half.map((o) => `${o.period.key}:${o.status}`)).toEqual(['2026-H1:done', '2026-H2:overdue']);
+    const perYear = complianceFor(branch(), ms, '2026-01-01', '2026-12-31', '2027-01-05', P2).filter((o) => o.kind === 'partyLecture');
+    expect(perYear.map((o) => `${o.period.key}:${o.status}`)).toEqual(['2026:done']);
+  });
+
+  it('a branch established during the year owes nothing for that year', () => {
+    expect(keys(obligationsFor(branch({ establishedOn: '2026-03-01' }), '2026-01-01', '2026-12-31', P2), 'partyLecture')).toEqual([]);
+  });
+});
+
 describe('obligations by due date (figures and the month matrix)', () => {
   it('keeps exactly the obligations due in the range, including last year\'s yearly ones due in March', () => {
     const r = complianceDueBetween(branch(), [meeting('orgLifeMeeting', '2025-12-20', { forYear: 2025 })], '2026-03-01', '2026-03-31', '2026-04-02', S);

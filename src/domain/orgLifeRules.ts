@@ -42,11 +42,15 @@ export const ATTENDANCE_STATUSES = [
 ] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]['key'];
 
-export type Frequency = 'monthly' | 'quarterly' | 'twiceYearly' | 'yearly';
-export const FREQUENCY_LABELS: Record<Frequency, string> = { monthly: '每月', quarterly: '每季度', twiceYearly: '每半年', yearly: '每年' };
+/**
+ * `twiceYearly` is one per half-year; `perYear` is N per calendar year, at any time in it (a LOCAL
+ * "每年两次党课" is met by two lectures in the first half). N comes from the settings (`timesPerYear`).
+ */
+export type Frequency = 'monthly' | 'quarterly' | 'twiceYearly' | 'yearly' | 'perYear';
+export const FREQUENCY_LABELS: Record<Frequency, string> = { monthly: '每月', quarterly: '每季度', twiceYearly: '每半年', yearly: '每年', perYear: '每年N次' };
 
 /** Branch 党课 frequency options (DOMAIN.md §3.3: none is the national default; the others LOCAL). */
-export const PARTY_LECTURE_OPTIONS = ['none', 'quarterly', 'twiceYearly'] as const;
+export const PARTY_LECTURE_OPTIONS = ['none', 'quarterly', 'twiceYearly', 'perYear'] as const;
 export type PartyLectureFrequency = (typeof PARTY_LECTURE_OPTIONS)[number];
 
 /** Kinds whose obligations are yearly and carry `forYear` (DOMAIN.md §3.4). */
@@ -70,7 +74,8 @@ export const ORG_LIFE_2018 = {
     ),
     PARTY_GROUP_FREQUENCY: rule({ groupMeeting: 'monthly' } as Partial<Record<MeetingKind, Frequency>>, 'DOMAIN.md §3.3, §3.4', 'VERIFIED', '党小组：党小组会每月'),
     TEMPORARY_BRANCH_FREQUENCY: rule({ themedPartyDay: 'monthly' } as Partial<Record<MeetingKind, Frequency>>, 'DOMAIN.md §3.4', 'VERIFIED', '临时党支部：主题党日每月'),
-    PARTY_LECTURE_DEFAULT: rule('none' as PartyLectureFrequency, 'DOMAIN.md §3.3', 'LOCAL', '党支部党课频次（默认不作要求；可设每季度或每半年）'),
+    PARTY_LECTURE_DEFAULT: rule('none' as PartyLectureFrequency, 'DOMAIN.md §3.3', 'LOCAL', '党支部党课频次（默认不作要求；可设每季度、每半年或每年N次）'),
+    PARTY_LECTURES_PER_YEAR_DEFAULT: rule(2, 'DOMAIN.md §3.3', 'LOCAL', '党课频次为“每年N次”时每年应讲党课次数'),
     COMMITTEE_MIN_POSTS: rule(3, 'DOMAIN.md §3.4', 'VERIFIED', '当月1日在任支委职务达到此数视为设有支委会（个）'),
     MAJORITY_EXACTLY_HALF_DEFAULT: rule(false, 'DOMAIN.md §3.3', 'SECONDARY', '恰好半数到会是否视为达到法定人数（默认否：须超过半数）'),
     YEARLY_DUE_MONTH_DAY: rule('03-31', 'DOMAIN.md §3.4', 'LOCAL', '年度组织生活会、民主评议党员的截止日（次年月-日）'),
@@ -104,6 +109,8 @@ const C = ORG_LIFE_2018.constants;
 
 export interface OrgLifeSettings {
   partyLecture: PartyLectureFrequency;
+  /** N of a `perYear` 党课 frequency. */
+  partyLecturesPerYear: number;
   lateEntryCounts: boolean;
   exactlyHalfIsQuorum: boolean;
   /** 'MM-DD' of year Y+1 on which the yearly obligation of year Y is due. */
@@ -117,6 +124,7 @@ export interface OrgLifeSettings {
 
 export const DEFAULT_ORG_LIFE_SETTINGS: OrgLifeSettings = {
   partyLecture: C.PARTY_LECTURE_DEFAULT.value,
+  partyLecturesPerYear: C.PARTY_LECTURES_PER_YEAR_DEFAULT.value,
   lateEntryCounts: C.LATE_ENTRY_COUNTS_DEFAULT.value,
   exactlyHalfIsQuorum: C.MAJORITY_EXACTLY_HALF_DEFAULT.value,
   yearlyDueMonthDay: C.YEARLY_DUE_MONTH_DAY.value,
@@ -168,6 +176,7 @@ export function periodOf(freq: Frequency, date: IsoDate): Period {
         ? { key: `${y}-H1`, start: formatIso(y, 1, 1), end: formatIso(y, 6, 30) }
         : { key: `${y}-H2`, start: formatIso(y, 7, 1), end: formatIso(y, 12, 31) };
     case 'yearly':
+    case 'perYear':
       return { key: String(y), start: formatIso(y, 1, 1), end: formatIso(y, 12, 31) };
   }
 }
@@ -249,6 +258,8 @@ export interface Obligation {
   orgId: number;
   kind: MeetingKind;
   frequency: Frequency;
+  /** Meetings the period needs: 1, or N for a `perYear` frequency. */
+  times: number;
   period: Period;
   dueOn: IsoDate;
   dueSoonFrom: IsoDate;
@@ -278,10 +289,16 @@ export function obligationsFor(org: OrgFacts, from: IsoDate, to: IsoDate, s: Org
       if (org.establishedOn && org.establishedOn > p.start) continue;
       if (org.dissolvedOn && org.dissolvedOn <= p.end) continue;
       if (kind === 'committeeMeeting' && !hasCommitteeOn(org.committeePosts, p.start)) continue;
-      out.push({ orgId: org.orgId, kind, frequency: freq, period: p, ...dueDates(freq, p, s) });
+      out.push({ orgId: org.orgId, kind, frequency: freq, times: timesFor(kind, freq, s), period: p, ...dueDates(freq, p, s) });
     }
   }
   return out;
+}
+
+/** How many meetings of `kind` one period of `freq` needs: N for `perYear` (only 党课 has a setting), else 1. */
+export function timesFor(kind: MeetingKind, freq: Frequency, s: Pick<OrgLifeSettings, 'partyLecturesPerYear'>): number {
+  if (freq !== 'perYear') return 1;
+  return kind === 'partyLecture' ? Math.max(1, s.partyLecturesPerYear) : 1;
 }
 
 /** The `forYear` a yearly meeting counts for: as recorded, else the year it was held. */
@@ -297,16 +314,16 @@ export function satisfies(m: MeetingFacts, ob: Pick<Obligation, 'kind' | 'freque
   return ob.period.start <= m.heldOn && m.heldOn <= ob.period.end;
 }
 
-export function statusOf(ob: Obligation, meetings: readonly MeetingFacts[], today: IsoDate, s: OrgLifeSettings): ObligationResult {
+export function statusOf(ob: Omit<Obligation, 'times'> & { times?: number }, meetings: readonly MeetingFacts[], today: IsoDate, s: OrgLifeSettings): ObligationResult {
   parseIso(today);
   const satisfiedBy: number[] = [];
   for (const m of meetings) if (satisfies(m, ob, s)) satisfiedBy.push(m.id);
   let status: ObligationStatus;
-  if (satisfiedBy.length > 0) status = 'done';
+  if (satisfiedBy.length >= (ob.times ?? 1)) status = 'done';
   else if (today > ob.dueOn) status = 'overdue';
   else if (today >= ob.dueSoonFrom) status = 'dueSoon';
   else status = 'notYetDue';
-  return { ...ob, status, satisfiedBy };
+  return { ...ob, times: ob.times ?? 1, status, satisfiedBy };
 }
 
 /** Obligations of an org over [from, to] with their status as of `today`. */

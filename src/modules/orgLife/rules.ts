@@ -43,12 +43,14 @@ registerRule({
       const org = byId.get(r.orgId)!;
       if (r.status === 'overdue' && compareDates(r.dueOn, addMonths(scope.today, -resolve(org.path).findingLookbackMonths)) < 0) continue;
       const what = `${periodLabel(r.period)}${meetingKindLabel(r.kind)}`;
+      // N per year: say how many are still missing
+      const notHeld = r.times > 1 ? `应召开${r.times}次、已召开${r.satisfiedBy.length}次` : '未召开';
       out.push({
         orgId: r.orgId, orgPath: org.path, subjectEntity: 'org', subjectId: r.orgId, period: `${r.kind}:${r.period.key}`,
         severity: r.status, dueOn: r.dueOn, addresseePost: 'secretary',
         message: r.status === 'overdue'
-          ? `${org.name}${what}未召开（截止 ${r.dueOn}，已逾期），请尽快召开或补录会议记录`
-          : `${org.name}${what}尚未召开，将于 ${r.dueOn} 到期`,
+          ? `${org.name}${what}${notHeld}（截止 ${r.dueOn}，已逾期），请尽快召开或补录会议记录`
+          : `${org.name}${what}${r.times > 1 ? notHeld : '尚未召开'}，将于 ${r.dueOn} 到期`,
       });
     }
     return out;

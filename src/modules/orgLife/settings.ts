@@ -15,8 +15,12 @@ const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '�
 
 export const ORG_LIFE_SETTINGS = {
   partyLecture: defineSetting({
-    key: 'orgLife.partyLectureFrequency', label: '党支部党课频次（none 不作要求 / quarterly 每季度 / twiceYearly 每半年）',
+    key: 'orgLife.partyLectureFrequency', label: '党支部党课频次（none 不作要求 / quarterly 每季度 / twiceYearly 每半年 / perYear 每年N次）',
     schema: z.enum(PARTY_LECTURE_OPTIONS), default: C.PARTY_LECTURE_DEFAULT.value, source: C.PARTY_LECTURE_DEFAULT.source, mark: 'LOCAL',
+  }),
+  partyLecturesPerYear: defineSetting({
+    key: 'orgLife.partyLecturesPerYear', label: '党课频次为“每年N次”时每年应讲党课次数',
+    schema: z.number().int().min(1).max(12), default: C.PARTY_LECTURES_PER_YEAR_DEFAULT.value, source: C.PARTY_LECTURES_PER_YEAR_DEFAULT.source, mark: 'LOCAL',
   }),
   lateEntryCounts: defineSetting({
     key: 'orgLife.lateEntryCounts', label: '补录的会议计入完成情况',
@@ -100,6 +104,7 @@ export async function settingsResolver(db: Db, tenantId: number): Promise<(orgPa
     const v: OrgLifeSettingValues = {
       ...DEFAULT_ORG_LIFE_SETTINGS,
       partyLecture: value(D.partyLecture, ids),
+      partyLecturesPerYear: value(D.partyLecturesPerYear, ids),
       lateEntryCounts: value(D.lateEntryCounts, ids),
       exactlyHalfIsQuorum: value(D.exactlyHalfIsQuorum, ids),
       yearlyDueMonthDay: value(D.yearlyDueMonthDay, ids),
