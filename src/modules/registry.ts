@@ -1,4 +1,5 @@
 import '../platform/calendar.js';
+import { checkFigureModules } from '../platform/figures.js';
 /** Side-effect imports: each module registers its figures and finding rules once. */
 import './members/figures.js';
 import './members/rules.js';
@@ -8,3 +9,7 @@ import './orgLife/figures.js';
 import './orgLife/rules.js';
 import './dues/figures.js';
 import './dues/rules.js';
+
+/** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues'] as const;
+checkFigureModules(MODULE_NAMES);

@@ -68,7 +68,8 @@ export interface FigureDef {
 }
 
 const registry = new Map<string, FigureDef>();
-const ID_RE = /^(orgs|members|orgLife|dues|development|grid|requests|reports)(\.[a-z][A-Za-z0-9]*){1,2}$/;
+/** `<module>.<subject>.<measure>` or `<module>.<measure>`; the module part is checked against the module registry. */
+const ID_RE = /^([a-z][A-Za-z0-9]*)(\.[a-z][A-Za-z0-9]*){1,2}$/;
 
 export function registerFigure(def: FigureDef): FigureDef {
   if (!ID_RE.test(def.id)) throw new Error(`figure id ${def.id} does not follow <module>.<subject>.<measure>`);
@@ -78,6 +79,17 @@ export function registerFigure(def: FigureDef): FigureDef {
 }
 
 export const getFigure = (id: string) => registry.get(id);
+
+/**
+ * Called by the module registry (src/modules/registry.ts) once every module has registered: each figure id
+ * must start with the name of a registered module, so a new module adds itself there and never edits the
+ * platform.
+ */
+export function checkFigureModules(moduleNames: readonly string[]): void {
+  const known = new Set(moduleNames);
+  const stray = [...registry.keys()].filter((id) => !known.has(id.slice(0, id.indexOf('.'))));
+  if (stray.length) throw new Error(`figure ids name no registered module: ${stray.join(', ')}`);
+}
 export const allFigures = () => [...registry.values()].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Digest of all evidence keys (`entity:id:version`), stored by a finalized report. */
