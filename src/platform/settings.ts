@@ -75,3 +75,39 @@ export async function getSetting<T>(db: Db, tenantId: number, orgPath: string | 
   const parsed = def.schema.safeParse(found[0].value);
   return parsed.success ? parsed.data : def.default;
 }
+
+/** Resolves settings for any org path of one tenant in memory (same rule as getSetting). */
+export type SettingResolver = <T>(orgPath: string | null, def: SettingDef<T>) => T;
+
+/**
+ * Loads every value of `defs` for a tenant in one query and resolves them per org path in memory: for
+ * rules and views that look at thousands of orgs, where getSetting per org would be a query each.
+ */
+export async function settingsResolverFor(db: Db, tenantId: number, defs: readonly SettingDef[]): Promise<SettingResolver> {
+  if (defs.length === 0) return (_path, def) => def.default;
+  const found = await rows<{ org_id: number; key: string; value: unknown; root: number }>(
+    db,
+    sql`select s.org_id, s.key, s.value, t.root_org_id as root from settings s join tenants t on t.id = s.tenant_id
+        where s.tenant_id = ${tenantId} and s.key in (${sql.join(defs.map((d) => sql`${d.key}`), sql`, `)})`,
+  );
+  const byKey = new Map<string, Map<number, unknown>>();
+  let root = -1;
+  for (const f of found) {
+    root = Number(f.root);
+    const m = byKey.get(f.key) ?? new Map<number, unknown>();
+    m.set(Number(f.org_id), f.value);
+    byKey.set(f.key, m);
+  }
+  const parse = <T,>(def: SettingDef<T>, v: unknown): T => {
+    const p = def.schema.safeParse(v);
+    return p.success ? p.data : def.default;
+  };
+  return <T,>(orgPath: string | null, def: SettingDef<T>): T => {
+    const m = byKey.get(def.key);
+    if (!m) return def.default;
+    // nearest ancestor wins: the deepest id on the path, else the tenant level
+    const ids = orgPath ? pathIds(orgPath) : [];
+    for (let i = ids.length - 1; i >= 0; i -= 1) if (m.has(ids[i])) return parse(def, m.get(ids[i]));
+    return m.has(root) ? parse(def, m.get(root)) : def.default;
+  };
+}

@@ -9,7 +9,7 @@ import { pathPredicate, type Scope } from '../../platform/scope.js';
 import type { WriteCtx } from '../../platform/write.js';
 import type { HandInInput, HandInPeriodView, HandInRecord, HandInView } from './contract.js';
 import { orgInScope } from './queries.js';
-import { DUES_SETTINGS, sharePercentFor } from './settings.js';
+import { DUES_SETTINGS, shareResolver } from './settings.js';
 import { money } from './views.js';
 
 /**
@@ -133,7 +133,8 @@ export async function handInView(db: Db, scope: Scope, orgId: number, year: numb
     where parent_id = ${org.id} and dissolved_on is null and kind <> 'partyGroup' and ${pathPredicate(sql`path`, s)} order by sort_order, id`);
   const ledger = await handInLedger(db, scope.tenantId, (col) => sql`(${sql.raw(col)} = any(${`{${[org.path, ...children.map((c) => c.path)].map((p) => `"${p}"`).join(',')}}`}::text[]))`, periods);
   const parent = org.parent_id ? await one<{ name: string }>(db, sql`select name from orgs where id = ${org.parent_id}`) : null;
-  const share = await sharePercentFor(db, scope.tenantId, org.path, org.kind);
+  const shareOf = await shareResolver(db, scope.tenantId);
+  const share = shareOf(org.path, org.kind);
   const views: HandInPeriodView[] = periods.map((p) => {
     const l = ledger.get(org.id)?.get(p.start) ?? empty();
     const deadline = addDays(p.end, graceDays);
@@ -146,7 +147,7 @@ export async function handInView(db: Db, scope: Scope, orgId: number, year: numb
   });
   const childViews = [];
   for (const c of children) {
-    const cShare = await sharePercentFor(db, scope.tenantId, c.path, c.kind);
+    const cShare = shareOf(c.path, c.kind);
     const sum = { collectedFen: 0, receivedFen: 0, expectedFen: 0, handedInFen: 0, overdue: 0 };
     for (const p of periods) {
       const l = ledger.get(c.id)?.get(p.start) ?? empty();

@@ -6,7 +6,7 @@ import { DUES_2017, isCentralGift } from '../../domain/duesRules.js';
 import { pathsSql, registerRule, type EvalScope, type FindingDraft } from '../../platform/findings.js';
 import { handInLedger, handInSettings, expectedFen, periodStatus } from './handIn.js';
 import { DUE_EXPR, memberMonthsSql } from './queries.js';
-import { sharePercentFor } from './settings.js';
+import { shareResolver } from './settings.js';
 import { money, monthLabel } from './views.js';
 
 /**
@@ -107,8 +107,9 @@ registerRule({
     const orgs = await rows<{ id: number; path: string; kind: string; name: string; parent_name: string }>(db, sql`select o.id, o.path, o.kind, o.name, pa.name as parent_name
       from orgs o join orgs pa on pa.id = o.parent_id where o.id = any(${`{${[...ledger.keys()].join(',')}}`}::int[]) and ${pathsSql('o.path', scope.paths)}`);
     const out: FindingDraft[] = [];
+    const shareOf = await shareResolver(db, scope.tenantId);
     for (const o of orgs) {
-      const share = await sharePercentFor(db, scope.tenantId, o.path, o.kind);
+      const share = shareOf(o.path, o.kind);
       for (const p of periods) {
         const l = ledger.get(o.id)?.get(p.start);
         if (!l) continue;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DUES_2017, DUES_RULE_SET_IDS, DEFAULT_DUES_RULE_SET, DEFAULT_ROUNDING, type DuesRuleSetId, type Rounding } from '../../domain/duesRules.js';
 import type { HandInFrequency } from '../../domain/duesMonths.js';
 import type { Db } from '../../db/connection.js';
-import { defineSetting, getSetting } from '../../platform/settings.js';
+import { defineSetting, getSetting, settingsResolverFor, type SettingDef } from '../../platform/settings.js';
 
 /**
  * Dues settings (DOMAIN.md §1.5, §1.7): per tenant, optionally overridden on a subtree (the nearest
@@ -60,7 +60,8 @@ export async function duesSettingsFor(db: Db, tenantId: number, orgPath: string 
   return { ruleSet, rounding, capFen, farmerDefaultFen };
 }
 
-export async function sharePercentFor(db: Db, tenantId: number, orgPath: string, kind: string): Promise<number> {
-  const shares = await getSetting(db, tenantId, orgPath, DUES_SETTINGS.handInSharePercent);
-  return shares[kind] ?? 100;
+/** The hand-in share of many orgs from one settings query (rules and views over a whole subtree). */
+export async function shareResolver(db: Db, tenantId: number): Promise<(orgPath: string, kind: string) => number> {
+  const resolve = await settingsResolverFor(db, tenantId, [DUES_SETTINGS.handInSharePercent as SettingDef]);
+  return (orgPath, kind) => resolve(orgPath, DUES_SETTINGS.handInSharePercent)[kind] ?? 100;
 }

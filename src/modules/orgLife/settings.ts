@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Db } from '../../db/connection.js';
+import type { Db } from '../../db/connection.js';
 import { DEFAULT_ORG_LIFE_SETTINGS, ORG_LIFE_2018, PARTY_LECTURE_OPTIONS, type OrgLifeSettings } from '../../domain/orgLifeRules.js';
-import { SETTINGS, defineSetting, pathIds, type SettingDef } from '../../platform/settings.js';
+import { SETTINGS, defineSetting, settingsResolverFor, type SettingDef } from '../../platform/settings.js';
 
 /**
  * Organizational-life settings (DOMAIN.md §3.3–§3.4): the LOCAL and UNVERIFIED constants of the rule set
@@ -65,56 +64,27 @@ export type OrgLifeSettingValues = OrgLifeSettings & { reviewGrades: string[]; f
 
 /** Resolve every orgLife setting for any org path of one tenant, from one query. */
 export async function settingsResolver(db: Db, tenantId: number): Promise<(orgPath: string | null) => OrgLifeSettingValues> {
-  const defs: SettingDef[] = [...Object.values(ORG_LIFE_SETTINGS), SETTINGS.dueSoonDays];
-  const found = await rows<{ org_id: number; key: string; value: unknown; root: number }>(
-    db,
-    sql`select s.org_id, s.key, s.value, t.root_org_id as root from settings s join tenants t on t.id = s.tenant_id
-        where s.tenant_id = ${tenantId} and s.key in (${sql.join(defs.map((d) => sql`${d.key}`), sql`, `)})`,
-  );
-  const byKey = new Map<string, Map<number, unknown>>();
-  let root = -1;
-  for (const f of found) {
-    root = Number(f.root);
-    const m = byKey.get(f.key) ?? new Map<number, unknown>();
-    m.set(Number(f.org_id), f.value);
-    byKey.set(f.key, m);
-  }
+  const D: Defs = ORG_LIFE_SETTINGS;
+  const value = await settingsResolverFor(db, tenantId, [...Object.values(D), SETTINGS.dueSoonDays] as SettingDef[]);
   const cache = new Map<string, OrgLifeSettingValues>();
-  const value = <T,>(def: SettingDef<T>, ids: number[]): T => {
-    const m = byKey.get(def.key);
-    if (!m) return def.default;
-    for (let i = ids.length - 1; i >= 0; i -= 1) {
-      if (m.has(ids[i])) {
-        const p = def.schema.safeParse(m.get(ids[i]));
-        return p.success ? p.data : def.default;
-      }
-    }
-    if (m.has(root)) {
-      const p = def.schema.safeParse(m.get(root));
-      return p.success ? p.data : def.default;
-    }
-    return def.default;
-  };
   return (orgPath) => {
     const k = orgPath ?? '';
     const hit = cache.get(k);
     if (hit) return hit;
-    const ids = orgPath ? pathIds(orgPath) : [];
-    const D: Defs = ORG_LIFE_SETTINGS;
     const v: OrgLifeSettingValues = {
       ...DEFAULT_ORG_LIFE_SETTINGS,
-      partyLecture: value(D.partyLecture, ids),
-      partyLecturesPerYear: value(D.partyLecturesPerYear, ids),
-      lateEntryCounts: value(D.lateEntryCounts, ids),
-      exactlyHalfIsQuorum: value(D.exactlyHalfIsQuorum, ids),
-      yearlyDueMonthDay: value(D.yearlyDueMonthDay, ids),
-      dueSoonDays: value(SETTINGS.dueSoonDays, ids),
-      heartTalkEveryPair: value(D.heartTalkEveryPair, ids),
-      minutesPerStudyHour: value(D.minutesPerStudyHour, ids),
-      studyTargetMember: value(D.studyTargetMember, ids),
-      studyTargetLeader: value(D.studyTargetLeader, ids),
-      reviewGrades: value(D.reviewGrades, ids),
-      findingLookbackMonths: value(D.findingLookbackMonths, ids),
+      partyLecture: value(orgPath, D.partyLecture),
+      partyLecturesPerYear: value(orgPath, D.partyLecturesPerYear),
+      lateEntryCounts: value(orgPath, D.lateEntryCounts),
+      exactlyHalfIsQuorum: value(orgPath, D.exactlyHalfIsQuorum),
+      yearlyDueMonthDay: value(orgPath, D.yearlyDueMonthDay),
+      dueSoonDays: value(orgPath, SETTINGS.dueSoonDays),
+      heartTalkEveryPair: value(orgPath, D.heartTalkEveryPair),
+      minutesPerStudyHour: value(orgPath, D.minutesPerStudyHour),
+      studyTargetMember: value(orgPath, D.studyTargetMember),
+      studyTargetLeader: value(orgPath, D.studyTargetLeader),
+      reviewGrades: value(orgPath, D.reviewGrades),
+      findingLookbackMonths: value(orgPath, D.findingLookbackMonths),
     };
     cache.set(k, v);
     return v;
