@@ -157,6 +157,9 @@ function validateRow(r: ParsedRow, today: string, ctx: AppContext, resolveOrg: R
 }
 
 /** Which blind indexes already exist in the tenant: one query per chunk, never a decrypt. */
+/** Imports at least this large refresh the planner statistics of the tables they filled. */
+const ANALYZE_AFTER_ROWS = 500;
+
 async function existingBidx(db: Db, tenantId: number, column: 'id_number_bidx' | 'mobile_bidx', values: string[]) {
   const found = new Map<string, { name: string; org_path: string }>();
   for (let i = 0; i < values.length; i += 5000) {
@@ -332,6 +335,9 @@ export async function importMembers(ctx: AppContext, info: ImportActorInfo, inpu
       for (const p of paths.length <= 50 ? paths : info.scope.paths) w.touch('person', p);
       return run.id;
     });
+    // PGlite has no autovacuum and PostgreSQL's may come late: after a bulk load the planner would keep
+    // planning from the statistics of a nearly empty table (seen as nested loops over every person).
+    if (good.length >= ANALYZE_AFTER_ROWS) await ctx.db.execute(sql`analyze people, membership_periods`);
     return { ok: true, total, imported: good.length, errors: [], runId: runRowId, report: null };
   } catch (e) {
     if (!(e instanceof LateDuplicates)) throw e;
