@@ -35,7 +35,12 @@ describe('organizational life journey (branch1 on a phone, street1 on a desktop)
 
     await page.goto(`${server.url}/orgLife/new`);
     await page.getByTestId('quick-kind-committeeMeeting').click();
-    await page.getByTestId('quick-date').fill(`${month}-15`);
+    // the Chinese date picker (not the browser's native input): type the date, confirm with Enter
+    const date = page.locator('input[data-testid="quick-date"], [data-testid="quick-date"] input').first();
+    await date.click();
+    await date.fill(`${month}-15`);
+    await date.press('Enter');
+    await expect.poll(() => date.inputValue()).toBe(`${month}-15`);
     await page.getByTestId('quick-topic').fill('研究本月党建工作（补录）');
     const items = page.locator('[data-testid^="attendance-"][data-status]');
     await expect.poll(() => items.count()).toBeGreaterThanOrEqual(3);

@@ -6,7 +6,9 @@ dayjs.locale('zh-cn');
 
 /**
  * A date field whose value is the API's `YYYY-MM-DD` string (or null), so forms hold exactly what
- * the contract expects. Wraps antd's DatePicker, which works with dayjs objects.
+ * the contract expects. Wraps antd's DatePicker, which works with dayjs objects. Every date input of the
+ * app uses it, so dates read 2026-12-04 with a Chinese calendar whatever the browser's locale (a native
+ * `<input type="date">` shows 12/04/2026 in an English browser).
  */
 export function DateField(props: {
   value?: string | null;
@@ -16,7 +18,11 @@ export function DateField(props: {
   disabled?: boolean;
   id?: string;
   'data-testid'?: string;
+  'aria-label'?: string;
   style?: React.CSSProperties;
+  /** Latest selectable date, `YYYY-MM-DD` (e.g. today for a meeting already held). */
+  max?: string;
+  size?: 'small' | 'middle' | 'large';
 }) {
   const v: Dayjs | null = props.value ? dayjs(props.value, 'YYYY-MM-DD') : null;
   return (
@@ -29,6 +35,9 @@ export function DateField(props: {
       allowClear={props.allowClear ?? true}
       disabled={props.disabled}
       format="YYYY-MM-DD"
+      size={props.size}
+      aria-label={props['aria-label']}
+      disabledDate={props.max ? (d) => d.format('YYYY-MM-DD') > props.max! : undefined}
       style={{ width: '100%', ...props.style }}
     />
   );

@@ -5,6 +5,7 @@ import { CameraOutlined, CheckOutlined } from '@ant-design/icons';
 import type { ExpectedPerson, MeetingInput } from '../../../../src/modules/orgLife/contract';
 import { api, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DateField } from '../../components/DateField';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { todayIso } from '../../lib/format';
@@ -115,7 +116,7 @@ export function QuickMeetingPage() {
             </Button>
           ))}
         </div>
-        <Input type="date" size="large" value={heldOn} max={todayIso()} onChange={(e) => setHeldOn(e.target.value)} data-testid="quick-date" aria-label="召开日期" />
+        <DateField size="large" value={heldOn} max={todayIso()} allowClear={false} onChange={(v) => setHeldOn(v ?? todayIso())} data-testid="quick-date" aria-label="召开日期" placeholder="召开日期" />
         <Input size="large" placeholder="会议主题（必填）" value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={200} data-testid="quick-topic" aria-label="会议主题" />
         <div>
           <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 8 }}>
