@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkVoteCounts, evaluateVote, hasQuorum, type VoteInput } from './votes.js';
+import { checkVoteCounts, evaluateVote, hasQuorum, tallyRollCall, type Ballot, type BallotChoice, type RollCallVoter, type VoteInput } from './votes.js';
 
 type Row = [string, VoteInput, boolean, boolean | null];
 
@@ -117,5 +117,54 @@ describe('properties', () => {
         expect(hasQuorum(should, r.presentNeeded - 1, half)).toBe(false);
       }),
     );
+  });
+});
+
+describe('roll-call votes (who voted how) count like the counted vote', () => {
+  const voters: RollCallVoter[] = [
+    { personId: 1, name: '张三', present: true, voting: true },
+    { personId: 2, name: '李四', present: true, voting: true },
+    { personId: 3, name: '王五', present: true, voting: true },
+    { personId: 4, name: '赵六', present: false, voting: true },
+    { personId: 5, name: '钱七', present: true, voting: false },
+  ];
+
+  it.each<[string, Ballot[], Partial<ReturnType<typeof tallyRollCall>>, string[]]>([
+    ['every present voter and a written yes', [{ personId: 1, choice: 'yes' }, { personId: 2, choice: 'no' }, { personId: 3, choice: 'abstain' }, { personId: 4, choice: 'writtenYes' }], { yes: 1, no: 1, abstain: 1, writtenYes: 1 }, []],
+    ['a probationary member raising a hand is refused', [{ personId: 5, choice: 'yes' }], { yes: 0 }, ['钱七没有表决权（预备党员有发言权、无表决权）']],
+    ['an absent member can only send a written opinion', [{ personId: 4, choice: 'yes' }], { yes: 0 }, ['赵六未到会，只能提交书面意见']],
+    ['a present member cannot send a written opinion', [{ personId: 1, choice: 'writtenYes' }], { writtenYes: 0 }, ['张三已到会，应当场表决，不能以书面意见计入']],
+    ['nobody votes twice', [{ personId: 1, choice: 'yes' }, { personId: 1, choice: 'no' }], { yes: 1, no: 0 }, ['张三重复表决']],
+    ['someone not on the list', [{ personId: 99, choice: 'yes' }], { yes: 0 }, ['人员 99不在本次会议应到会人员名单中']],
+  ])('%s', (_name, ballots, counts, problems) => {
+    const t = tallyRollCall(ballots, voters);
+    expect(t).toMatchObject(counts);
+    expect(t.problems).toEqual(problems);
+  });
+
+  it('property: a valid roll call gives the same result as entering its counts', () => {
+    const choice = fc.constantFrom<BallotChoice>('yes', 'no', 'abstain');
+    fc.assert(fc.property(
+      fc.array(fc.record({ present: fc.boolean(), voting: fc.boolean(), vote: fc.option(choice), written: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+      fc.boolean(),
+      (people, exactlyHalf) => {
+        const vs: RollCallVoter[] = people.map((p, i) => ({ personId: i + 1, present: p.present, voting: p.voting }));
+        const ballots: Ballot[] = [];
+        people.forEach((p, i) => {
+          if (!p.voting) return;
+          if (p.present && p.vote) ballots.push({ personId: i + 1, choice: p.vote });
+          if (!p.present && p.written) ballots.push({ personId: i + 1, choice: 'writtenYes' });
+        });
+        const t = tallyRollCall(ballots, vs);
+        expect(t.problems).toEqual([]);
+        const should = vs.filter((v) => v.voting).length;
+        if (should === 0) return;
+        const present = vs.filter((v) => v.voting && v.present).length;
+        const counted = (c: BallotChoice) => ballots.filter((b) => b.choice === c).length;
+        const byCounts = evaluateVote({ shouldAttendVoting: should, presentVoting: present, yes: counted('yes'), no: counted('no'), abstain: counted('abstain'), writtenYes: counted('writtenYes'), exactlyHalfIsQuorum: exactlyHalf });
+        const byRollCall = evaluateVote({ shouldAttendVoting: should, presentVoting: present, yes: t.yes, no: t.no, abstain: t.abstain, writtenYes: t.writtenYes, exactlyHalfIsQuorum: exactlyHalf });
+        expect(byRollCall).toEqual(byCounts);
+      },
+    ), { numRuns: 300 });
   });
 });

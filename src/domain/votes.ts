@@ -123,3 +123,58 @@ export function evaluateVote(input: VoteInput): VoteResult {
     reason: `应到会有表决权党员${should}人，实到${present}人；${yesText}，反对${input.no}票，弃权${input.abstain}票，${verdict}`,
   };
 }
+
+// ─── Roll-call votes ─────────────────────────────────────────────────────────
+
+/** One person's vote in a roll call: present voting members vote; absent ones may send a written yes. */
+export type BallotChoice = 'yes' | 'no' | 'abstain' | 'writtenYes';
+export const BALLOT_CHOICE_LABELS: Record<BallotChoice, string> = { yes: '赞成', no: '反对', abstain: '弃权', writtenYes: '书面赞成意见' };
+
+export interface Ballot {
+  personId: number;
+  choice: BallotChoice;
+}
+
+export interface RollCallVoter {
+  personId: number;
+  name?: string;
+  present: boolean;
+  /** Has a vote: a full member; probationary members attend without one (党章第七条). */
+  voting: boolean;
+}
+
+export interface RollCallTally {
+  yes: number;
+  no: number;
+  abstain: number;
+  writtenYes: number;
+  /** Chinese descriptions of ballots that cannot count; the vote must not be recorded while any exist. */
+  problems: string[];
+}
+
+/**
+ * Counts a roll call (who voted how) into the counts `evaluateVote` takes, refusing what a clerk
+ * counting raised hands can get wrong: a probationary member's vote, a vote from someone absent, a
+ * written opinion from someone present, a person voting twice or not on the list at all.
+ */
+export function tallyRollCall(ballots: readonly Ballot[], voters: readonly RollCallVoter[]): RollCallTally {
+  const byId = new Map(voters.map((v) => [v.personId, v]));
+  const seen = new Set<number>();
+  const t: RollCallTally = { yes: 0, no: 0, abstain: 0, writtenYes: 0, problems: [] };
+  for (const b of ballots) {
+    const v = byId.get(b.personId);
+    const who = v?.name ? `${v.name}` : `人员 ${b.personId}`;
+    if (seen.has(b.personId)) { t.problems.push(`${who}重复表决`); continue; }
+    seen.add(b.personId);
+    if (!v) { t.problems.push(`${who}不在本次会议应到会人员名单中`); continue; }
+    if (!v.voting) { t.problems.push(`${who}没有表决权（预备党员有发言权、无表决权）`); continue; }
+    if (b.choice === 'writtenYes') {
+      if (v.present) { t.problems.push(`${who}已到会，应当场表决，不能以书面意见计入`); continue; }
+      t.writtenYes += 1;
+    } else {
+      if (!v.present) { t.problems.push(`${who}未到会，只能提交书面意见`); continue; }
+      t[b.choice] += 1;
+    }
+  }
+  return t;
+}

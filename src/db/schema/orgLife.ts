@@ -90,6 +90,8 @@ export const meetingVotes = pgTable('meeting_votes', {
   no: integer('no').notNull(),
   abstain: integer('abstain').notNull(),
   writtenYes: integer('written_yes').notNull().default(0),
+  /** A roll-call vote: who voted how (`[{ personId, choice }]`); null when entered as counts. */
+  ballots: jsonb('ballots'),
   result: jsonb('result').notNull(),
   ...versioned,
 });

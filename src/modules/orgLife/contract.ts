@@ -21,13 +21,20 @@ export const attendanceInput = z.object({
   leaveReason: plain(200, '请假事由').nullish(),
 });
 
+export const ballotInput = z.object({ personId: id, choice: z.enum(['yes', 'no', 'abstain', 'writtenYes']) });
+
+/**
+ * A vote is entered as counts, or as a roll call (`ballots`: who voted how), from which the counts are
+ * derived; with ballots the counts may be left out, and when given must agree.
+ */
 export const meetingVoteInput = z.object({
   subject: plain(200, '表决事项').pipe(z.string().min(1, '请填写表决事项')),
   subjectPersonId: id.nullish(),
-  yes: z.number().int().min(0),
-  no: z.number().int().min(0),
-  abstain: z.number().int().min(0),
+  yes: z.number().int().min(0).default(0),
+  no: z.number().int().min(0).default(0),
+  abstain: z.number().int().min(0).default(0),
   writtenYes: z.number().int().min(0).default(0),
+  ballots: z.array(ballotInput).max(2000).nullish(),
 });
 
 export const meetingInput = z.object({
@@ -178,7 +185,7 @@ export interface MeetingDetail extends MeetingListItem {
   version: number;
   attendance: { personId: number; name: string; status: string; leaveReason: string | null; voting: boolean }[];
   guests: { name: string; unitOrRole: string | null }[];
-  votes: { subject: string; subjectPersonId: number | null; yes: number; no: number; abstain: number; writtenYes: number; result: { quorum: boolean; passed: boolean | null; reason: string } }[];
+  votes: { subject: string; subjectPersonId: number | null; yes: number; no: number; abstain: number; writtenYes: number; ballots: { personId: number; choice: 'yes' | 'no' | 'abstain' | 'writtenYes' }[] | null; result: { quorum: boolean; passed: boolean | null; reason: string } }[];
   attachments: { id: number; filename: string; mime: string; size: number }[];
 }
 

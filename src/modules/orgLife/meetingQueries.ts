@@ -89,8 +89,8 @@ export async function meetingDetail(db: Db, scope: Scope, id: number): Promise<M
     db, sql`select a.person_id, p.name, a.status, a.leave_reason, a.voting from meeting_attendance a join people p on p.id = a.person_id where a.meeting_id = ${id} order by p.name, p.id`,
   );
   const guests = await rows<{ name: string; unit_or_role: string | null }>(db, sql`select name, unit_or_role from meeting_guests where meeting_id = ${id} order by id`);
-  const votes = await rows<{ subject: string; subject_person_id: number | null; yes: number; no: number; abstain: number; written_yes: number; result: unknown }>(
-    db, sql`select subject, subject_person_id, yes, no, abstain, written_yes, result from meeting_votes where meeting_id = ${id} order by id`,
+  const votes = await rows<{ subject: string; subject_person_id: number | null; yes: number; no: number; abstain: number; written_yes: number; ballots: unknown; result: unknown }>(
+    db, sql`select subject, subject_person_id, yes, no, abstain, written_yes, ballots, result from meeting_votes where meeting_id = ${id} order by id`,
   );
   const attIds = (r.attachment_ids as number[] | null) ?? [];
   const attachments = attIds.length
@@ -110,7 +110,8 @@ export async function meetingDetail(db: Db, scope: Scope, id: number): Promise<M
     guests: guests.map((g) => ({ name: g.name, unitOrRole: g.unit_or_role })),
     votes: votes.map((v) => ({
       subject: v.subject, subjectPersonId: v.subject_person_id === null ? null : Number(v.subject_person_id), yes: v.yes, no: v.no, abstain: v.abstain,
-      writtenYes: v.written_yes, result: json<{ quorum: boolean; passed: boolean | null; reason: string }>(v.result),
+      writtenYes: v.written_yes, ballots: v.ballots == null ? null : json<{ personId: number; choice: 'yes' | 'no' | 'abstain' | 'writtenYes' }[]>(v.ballots),
+      result: json<{ quorum: boolean; passed: boolean | null; reason: string }>(v.result),
     })),
     attachments: attachments.map((a) => ({ id: Number(a.id), filename: a.filename, mime: a.mime, size: Number(a.size) })),
   };

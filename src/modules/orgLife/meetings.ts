@@ -3,7 +3,7 @@ import { one, rows, type Db } from '../../db/connection.js';
 import { compareDates, parseIso, todayInShanghai } from '../../domain/dates.js';
 import { assemblyQuorum, committeeMajority, type QuorumResult } from '../../domain/orgLifeCounting.js';
 import { ORG_LIFE_2018, YEARLY_KINDS, allowedForYears, isLateEntry, meetingKindLabel } from '../../domain/orgLifeRules.js';
-import { evaluateVote } from '../../domain/votes.js';
+import { evaluateVote, tallyRollCall } from '../../domain/votes.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { assertPlainText, sanitizeHtml } from '../../platform/sanitizer.js';
 import { pathPredicate, requireAllInScope, type Scope } from '../../platform/scope.js';
@@ -92,7 +92,20 @@ export async function prepareMeeting(db: Db, scope: Scope, input: MeetingInput, 
     }
   }
   if (input.votes.length && !kinds.includes('memberAssembly')) throw invalid('只有党员大会可以记录表决', { votes: '只有党员大会可以记录表决' });
-  const votes = input.votes.map((v, i) => {
+  const votes = input.votes.map((v0, i) => {
+    let v = { ...v0, ballots: v0.ballots ?? null };
+    if (v.ballots) {
+      // roll call: the counts come from who voted how, checked against the attendance just prepared
+      const names = new Map(expected.map((e) => [e.personId, e.name]));
+      const t = tallyRollCall(v.ballots, attendance.map((a) => ({ personId: a.personId, name: names.get(a.personId), present: a.status === 'present', voting: a.voting })));
+      if (t.problems.length) throw invalid(`逐人表决有误：${t.problems.join('；')}`, { [`votes.${i}.ballots`]: t.problems.join('；') });
+      const entered = v0.yes + v0.no + v0.abstain + v0.writtenYes;
+      if (entered > 0 && (v0.yes !== t.yes || v0.no !== t.no || v0.abstain !== t.abstain || v0.writtenYes !== t.writtenYes)) {
+        const msg = `填写的票数与逐人表决结果不一致（逐人表决：赞成${t.yes}、反对${t.no}、弃权${t.abstain}、书面赞成${t.writtenYes}）`;
+        throw invalid(msg, { [`votes.${i}`]: msg });
+      }
+      v = { ...v, yes: t.yes, no: t.no, abstain: t.abstain, writtenYes: t.writtenYes };
+    }
     try {
       const r = evaluateVote({
         shouldAttendVoting: quorum!.should, presentVoting: quorum!.present, yes: v.yes, no: v.no, abstain: v.abstain, writtenYes: v.writtenYes,
@@ -124,8 +137,8 @@ async function insertChildren(w: WriteCtx, meetingId: number, orgId: number, p: 
     await w.tx.execute(sql`insert into meeting_guests (tenant_id, meeting_id, name, unit_or_role, created_at, updated_at) values (${w.tenantId}, ${meetingId}, ${g.name}, ${g.unitOrRole ?? null}, ${w.now}, ${w.now})`);
   }
   for (const v of p.votes) {
-    await w.tx.execute(sql`insert into meeting_votes (tenant_id, meeting_id, subject, subject_person_id, yes, no, abstain, written_yes, result, created_at, updated_at)
-      values (${w.tenantId}, ${meetingId}, ${v.subject}, ${v.subjectPersonId ?? null}, ${v.yes}, ${v.no}, ${v.abstain}, ${v.writtenYes}, ${JSON.stringify(v.result)}::jsonb, ${w.now}, ${w.now})`);
+    await w.tx.execute(sql`insert into meeting_votes (tenant_id, meeting_id, subject, subject_person_id, yes, no, abstain, written_yes, ballots, result, created_at, updated_at)
+      values (${w.tenantId}, ${meetingId}, ${v.subject}, ${v.subjectPersonId ?? null}, ${v.yes}, ${v.no}, ${v.abstain}, ${v.writtenYes}, ${v.ballots ? JSON.stringify(v.ballots) : null}::jsonb, ${JSON.stringify(v.result)}::jsonb, ${w.now}, ${w.now})`);
   }
 }
 

@@ -63,6 +63,44 @@ describe(`organizational life (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () =>
     expect(ob.meetings[0].id).toBe(res.body.id);
   });
 
+  it('a roll-call vote stores who voted how and gives the same result as the counted vote; a probationary member\'s hand is refused', async () => {
+    const exp = (await call('branch1', 'GET', `/api/orgLife/meetings/expected?org=${ids.SFX010101}&kind=memberAssembly&date=${TEST_TODAY}`)).body.people as { personId: number; voting: boolean; name: string }[];
+    const voters = exp.filter((p) => p.voting);
+    const nonVoters = exp.filter((p) => !p.voting);
+    const absent = voters[voters.length - 1];
+    const attendance = exp.map((p) => ({ personId: p.personId, status: p.personId === absent.personId ? 'absent' : 'present' }));
+    const present = voters.filter((p) => p.personId !== absent.personId);
+    const ballots = [
+      ...present.map((p, k) => ({ personId: p.personId, choice: k === 0 ? 'no' : k === 1 ? 'abstain' : 'yes' })),
+      { personId: absent.personId, choice: 'writtenYes' },
+    ];
+    const base = { orgId: ids.SFX010101, kind: 'memberAssembly', heldOn: TEST_TODAY, topic: '讨论接收预备党员', attendance };
+    const roll = await call('branch1', 'POST', '/api/orgLife/meetings', { ...base, votes: [{ subject: '接收预备党员', ballots }] });
+    expect(roll.status, JSON.stringify(roll.body)).toBe(201);
+    const counted = await call('branch1', 'POST', '/api/orgLife/meetings', {
+      ...base, votes: [{ subject: '接收预备党员', yes: present.length - 2, no: 1, abstain: 1, writtenYes: 1 }],
+    });
+    expect(counted.status).toBe(201);
+    const a = (await call('branch1', 'GET', `/api/orgLife/meetings/${roll.body.id}`)).body.votes[0];
+    const b = (await call('branch1', 'GET', `/api/orgLife/meetings/${counted.body.id}`)).body.votes[0];
+    expect({ yes: a.yes, no: a.no, abstain: a.abstain, writtenYes: a.writtenYes }).toEqual({ yes: present.length - 2, no: 1, abstain: 1, writtenYes: 1 });
+    expect(a.result).toEqual(b.result);
+    expect(a.result.passed).toBe(true);
+    expect(a.ballots).toHaveLength(ballots.length);
+    expect(b.ballots).toBeNull();
+
+    // counts that disagree with the roll call are refused
+    const mismatch = await call('branch1', 'POST', '/api/orgLife/meetings', { ...base, votes: [{ subject: '接收预备党员', ballots, yes: 1 }] });
+    expect(mismatch.status).toBe(400);
+    expect(JSON.stringify(mismatch.body)).toContain('不一致');
+    // a probationary member (present, no vote) raising a hand is refused, by name
+    expect(nonVoters.length).toBeGreaterThan(0);
+    const p = nonVoters[0];
+    const bad = await call('branch1', 'POST', '/api/orgLife/meetings', { ...base, votes: [{ subject: '接收预备党员', ballots: [...ballots, { personId: p.personId, choice: 'yes' }] }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain(`${p.name}没有表决权`);
+  });
+
   it('a committee meeting without more than half of the committee present is stored but does not count as held', async () => {
     const exp = (await call('branch1', 'GET', `/api/orgLife/meetings/expected?org=${ids.SFX010101}&kind=committeeMeeting&date=${TEST_TODAY}`)).body.people as { personId: number }[];
     expect(exp.length).toBeGreaterThanOrEqual(3);
