@@ -4,6 +4,7 @@ import { isIsoDate } from './dates.js';
 import { ruleSetInForce } from './ruleSets.js';
 import { DUES_CATEGORIES, type DuesCategory } from './vocab.js';
 import {
+  previousQuarterMonths, selfEmployedBase,
   DUES_2008, DUES_2017, DUES_RULE_SETS, DEFAULT_ROUNDING, baseFromPaySlip, duesRuleSetFor, isCentralGift, monthlyDue, roundFen,
   type DueOptions, type Rounding,
 } from './duesRules.js';
@@ -236,5 +237,45 @@ describe('voluntary dues (第十一条)', () => {
     expect(isCentralGift(99_999)).toBe(false);
     expect(isCentralGift(100_000)).toBe(true);
     expect(isCentralGift(250_000, DUES_2008)).toBe(true);
+  });
+});
+
+describe('self-employed base: average monthly net income of the previous quarter (第四条, DOMAIN.md §1.1)', () => {
+  it.each([
+    ['2026-04', ['2026-01', '2026-02', '2026-03']],
+    ['2026-06', ['2026-01', '2026-02', '2026-03']],
+    ['2026-07', ['2026-04', '2026-05', '2026-06']],
+    ['2026-01', ['2025-10', '2025-11', '2025-12']],
+    ['2026-03', ['2025-10', '2025-11', '2025-12']],
+  ])('a base effective in %s averages %j', (month, expected) => {
+    expect(previousQuarterMonths(month)).toEqual(expected);
+  });
+
+  const inc = (month: string, yuan: number) => ({ month, netIncomeFen: Math.round(yuan * 100) });
+  it.each<[string, string, ReturnType<typeof inc>[], number | string]>([
+    ['three months', '2026-04', [inc('2026-01', 3000), inc('2026-02', 4000), inc('2026-03', 5000)], 400000],
+    ['fewer months: the average is over the months available', '2026-04', [inc('2026-02', 4000), inc('2026-03', 5000)], 450000],
+    ['one month only', '2026-04', [inc('2026-03', 5000)], 500000],
+    ['a month of zero income counts as a month', '2026-04', [inc('2026-01', 0), inc('2026-02', 3000), inc('2026-03', 6000)], 300000],
+    ['all zero gives a zero base', '2026-04', [inc('2026-01', 0), inc('2026-02', 0), inc('2026-03', 0)], 0],
+    ['rounded half up to the fen', '2026-04', [inc('2026-01', 0.01), inc('2026-02', 0.01), inc('2026-03', 0)], 1],
+    ['rounded down below half a fen', '2026-04', [inc('2026-01', 0.01), inc('2026-02', 0), inc('2026-03', 0)], 0],
+    ['across the year boundary', '2026-02', [inc('2025-10', 1000), inc('2025-11', 2000), inc('2025-12', 3000)], 200000],
+    ['a month outside the previous quarter is refused', '2026-04', [inc('2026-04', 5000)], '2026年4月不在上一季度（2026年第一季度）内'],
+    ['a month twice is refused', '2026-04', [inc('2026-01', 1), inc('2026-01', 2)], '2026年1月重复填写'],
+    ['no month at all is refused', '2026-04', [], '请填写上一季度（2026年第一季度）各月纯收入'],
+    ['a negative income is refused', '2026-04', [{ month: '2026-01', netIncomeFen: -1 }], '2026年1月纯收入无效'],
+  ])('%s', (_name, month, incomes, expected) => {
+    const r = selfEmployedBase(month, incomes);
+    if (typeof expected === 'number') {
+      expect(r.ok && r.baseFen).toBe(expected);
+    } else {
+      expect(r).toEqual({ ok: false, error: expected });
+    }
+  });
+
+  it('explains the average in Chinese', () => {
+    const r = selfEmployedBase('2026-04', [inc('2026-02', 4000), inc('2026-03', 5000)]);
+    expect(r.ok && r.explanation).toBe('2026年第一季度（有收入记录的2个月）月平均纯收入4500.00元（合计9000.00元÷2）');
   });
 });

@@ -273,6 +273,59 @@ export function baseFromPaySlip(items: readonly PaySlipItem[], set: DuesRuleSet)
   return { ok: true, baseFen: Math.max(0, base), lines };
 }
 
+// ─── Self-employed members: the previous quarter's average (第四条) ───────────
+
+/** One month's net income of a self-employed member (个体经营者等不按月取得收入的党员). */
+export interface MonthIncome {
+  /** 'YYYY-MM' */
+  month: string;
+  netIncomeFen: number;
+}
+
+export type QuarterAverageResult =
+  | { ok: true; baseFen: number; quarter: string; months: string[]; explanation: string }
+  | { ok: false; error: string };
+
+/** The months of the quarter before the one containing `month` ('YYYY-MM'): 2026-05 → 2026-01…03. */
+export function previousQuarterMonths(month: string): string[] {
+  const y = Number(month.slice(0, 4));
+  const q = Math.floor((Number(month.slice(5, 7)) - 1) / 3);
+  const [py, pq] = q === 0 ? [y - 1, 3] : [y, q - 1];
+  return [1, 2, 3].map((k) => `${py}-${String(pq * 3 + k).padStart(2, '0')}`);
+}
+
+/**
+ * 第四条 (DOMAIN.md §1.1): the base of a member without monthly pay is the average monthly net income of
+ * the previous quarter. The months entered must lie in that quarter; where only some are available
+ * (a member who started trading mid-quarter) the average is over those; a month of zero income is a
+ * month and counts. Rounded half up to the fen.
+ */
+export function selfEmployedBase(effectiveMonth: string, incomes: readonly MonthIncome[]): QuarterAverageResult {
+  const quarter = previousQuarterMonths(effectiveMonth);
+  const y = quarter[0].slice(0, 4);
+  const qLabel = `${y}年第${'一二三四'[Math.floor((Number(quarter[0].slice(5, 7)) - 1) / 3)]}季度`;
+  if (incomes.length === 0) return { ok: false, error: `请填写上一季度（${qLabel}）各月纯收入` };
+  const seen = new Set<string>();
+  const ml = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
+  let sum = 0;
+  for (const i of incomes) {
+    if (!quarter.includes(i.month)) return { ok: false, error: `${ml(i.month)}不在上一季度（${qLabel}）内` };
+    if (seen.has(i.month)) return { ok: false, error: `${ml(i.month)}重复填写` };
+    seen.add(i.month);
+    if (!Number.isSafeInteger(i.netIncomeFen) || i.netIncomeFen < 0) return { ok: false, error: `${ml(i.month)}纯收入无效` };
+    sum += i.netIncomeFen;
+  }
+  if (sum > MAX_BASE_FEN * 3) return { ok: false, error: '季度收入合计超过上限，请核对' };
+  const n = incomes.length;
+  const baseFen = Math.floor((2 * sum + n) / (2 * n));
+  const months = [...seen].sort();
+  const yuan = (f: number) => `${Math.floor(f / 100)}.${String(f % 100).padStart(2, '0')}元`;
+  return {
+    ok: true, baseFen, quarter: qLabel, months,
+    explanation: `${qLabel}${n === 3 ? '' : `（有收入记录的${n}个月）`}月平均纯收入${yuan(baseFen)}（合计${yuan(sum)}÷${n}）`,
+  };
+}
+
 // ─── Voluntary dues and the central share ───────────────────────────────────
 
 /** A single voluntary payment at or above the threshold goes wholly to the Centre (第十一条). */

@@ -21,6 +21,8 @@ export const duesBases = pgTable(
     baseFen: integer('base_fen'),
     /** The pay slip: items with amounts and included/excluded, so the base is shown, not typed. */
     paySlip: jsonb('pay_slip'),
+    /** Self-employed (第四条): the previous quarter's monthly net incomes whose average is the base. */
+    quarterIncomes: jsonb('quarter_incomes'),
     /** For flat categories (farmer 20–100 fen, student … 20 fen, other: set by the branch). */
     flatFen: integer('flat_fen'),
     monthlyDueFen: integer('monthly_due_fen').notNull(),

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../../db/connection.js';
 import { addMonths, monthStart } from '../../domain/dates.js';
 import { monthIndex, toMonth } from '../../domain/duesMonths.js';
-import { baseFromPaySlip, duesRuleSetFor, monthlyDue, type DuesRuleSet, type PaySlipItem } from '../../domain/duesRules.js';
+import { baseFromPaySlip, duesRuleSetFor, monthlyDue, selfEmployedBase, type DuesRuleSet, type PaySlipItem } from '../../domain/duesRules.js';
 import type { DuesCategory } from '../../domain/vocab.js';
 import { conflict, invalid } from '../../platform/errors.js';
 import { pathPredicate, type Scope } from '../../platform/scope.js';
@@ -24,6 +24,7 @@ export interface ComputedBase {
   baseFen: number | null;
   flatFen: number | null;
   paySlip: unknown;
+  quarterIncomes: { month: string; netIncomeFen: number }[] | null;
   monthlyDueFen: number;
   explanation: string;
 }
@@ -40,12 +41,23 @@ export function computeBase(input: Omit<BaseInput, 'personId'>, settings: DuesSe
     baseFen = slip.baseFen;
     paySlip = slip.lines;
   }
+  let quarterIncomes: ComputedBase['quarterIncomes'] = null;
+  let averageNote = '';
+  if (input.quarterIncomes?.length) {
+    if (input.category !== 'selfEmployed') throw invalid('只有个体经营等不按月取得收入的党员按上季度平均收入核定基数', { quarterIncomes: '类别不是个体经营' });
+    if (input.paySlip?.length) throw invalid('请填写工资单或上季度收入之一', { quarterIncomes: '请填写工资单或上季度收入之一' });
+    const avg = selfEmployedBase(input.effectiveMonth, input.quarterIncomes.map((q) => ({ month: q.month, netIncomeFen: q.netIncomeFen })));
+    if (!avg.ok) throw invalid(avg.error, { quarterIncomes: avg.error });
+    baseFen = avg.baseFen;
+    quarterIncomes = [...input.quarterIncomes].sort((a, b) => a.month.localeCompare(b.month));
+    averageNote = `${avg.explanation}；`;
+  }
   const r = monthlyDue({ category: input.category, baseFen, flatFen: input.flatFen ?? null }, {
     ruleSet, rounding: settings.rounding, capFen: settings.capFen, farmerDefaultFen: settings.farmerDefaultFen,
   });
   if (!r.ok) throw invalid(r.error, { [r.field]: r.error });
   const flatFen = r.method === 'farmer' || r.method === 'set' ? r.dueFen : null;
-  return { ruleSet, baseFen: r.method === 'bracket' || r.method === 'retired' ? baseFen : null, flatFen, paySlip, monthlyDueFen: r.dueFen, explanation: r.explanation };
+  return { ruleSet, baseFen: r.method === 'bracket' || r.method === 'retired' ? baseFen : null, flatFen, paySlip, quarterIncomes, monthlyDueFen: r.dueFen, explanation: `${averageNote}${r.explanation}` };
 }
 
 /** The change policy of the rule set: dues-2017 fixes the amount in January; a mid-year change needs a reason. */
@@ -66,11 +78,13 @@ export async function recordBase(w: WriteCtx, scope: Scope, input: BaseInput) {
   const month = toMonth(input.effectiveMonth);
   const before = await one<Record<string, unknown>>(w.tx, sql`select id, category, base_fen, flat_fen, monthly_due_fen, rule_set, reason, version from dues_bases
     where person_id = ${person.id} and effective_month = ${month} for update`);
-  const row = await one<{ id: number; version: number }>(w.tx, sql`insert into dues_bases (tenant_id, org_id, person_id, effective_month, category, base_fen, pay_slip, flat_fen,
+  const row = await one<{ id: number; version: number }>(w.tx, sql`insert into dues_bases (tenant_id, org_id, person_id, effective_month, category, base_fen, pay_slip, quarter_incomes, flat_fen,
       monthly_due_fen, rule_set, rounding, reason, created_at, updated_at)
-    values (${w.tenantId}, ${person.org_id}, ${person.id}, ${month}, ${input.category}, ${c.baseFen}, ${c.paySlip === null ? null : JSON.stringify(c.paySlip)}::jsonb, ${c.flatFen},
+    values (${w.tenantId}, ${person.org_id}, ${person.id}, ${month}, ${input.category}, ${c.baseFen}, ${c.paySlip === null ? null : JSON.stringify(c.paySlip)}::jsonb,
+      ${c.quarterIncomes === null ? null : JSON.stringify(c.quarterIncomes)}::jsonb, ${c.flatFen},
       ${c.monthlyDueFen}, ${c.ruleSet.id}, ${JSON.stringify(settings.rounding)}::jsonb, ${input.reason ?? null}, ${w.now}, ${w.now})
     on conflict (person_id, effective_month) do update set org_id = excluded.org_id, category = excluded.category, base_fen = excluded.base_fen, pay_slip = excluded.pay_slip,
+      quarter_incomes = excluded.quarter_incomes,
       flat_fen = excluded.flat_fen, monthly_due_fen = excluded.monthly_due_fen, rule_set = excluded.rule_set, rounding = excluded.rounding, reason = excluded.reason,
       version = dues_bases.version + 1, updated_at = excluded.updated_at
     returning id, version`);

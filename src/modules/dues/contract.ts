@@ -61,6 +61,8 @@ export const baseInput = z.object({
   category: duesCategory,
   baseFen: fen('收入基数').nullish(),
   paySlip: z.array(paySlipItem).max(40, '工资单项目不超过40项').nullish(),
+  /** Self-employed (第四条): the previous quarter's monthly net incomes (the months available); the base is their average. */
+  quarterIncomes: z.array(z.object({ month: monthText, netIncomeFen: fen('月纯收入') })).max(3, '上一季度最多3个月').nullish(),
   flatFen: fen('每月交纳金额').nullish(),
   reason: text(200, '调整理由').nullish(),
 });
@@ -224,6 +226,7 @@ export interface BaseView {
   category: string;
   baseFen: number | null;
   paySlip: unknown;
+  quarterIncomes: { month: string; netIncomeFen: number }[] | null;
   flatFen: number | null;
   monthlyDueFen: number;
   ruleSet: string;

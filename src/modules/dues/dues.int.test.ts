@@ -210,6 +210,38 @@ describe(`dues (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(farmer.status).toBe(400);
   });
 
+  it('self-employed: the base is the previous quarter\'s average; members not re-based this quarter get a reminder that re-basing resolves', async () => {
+    // the demo re-based two in three self-employed members this quarter: the others have a reminder (today 2026-11-20: overdue since 31 Oct)
+    const stale = await rows<{ id: number; org_path: string }>(t.ctx.db, sql`select p.id, p.org_path from people p
+      where p.state = 'active' and p.stage in ('probationary','full')
+        and (select category from dues_bases b where b.person_id = p.id and b.effective_month <= '2026-11-01' order by effective_month desc limit 1) = 'selfEmployed'
+        and (select max(effective_month) from dues_bases b where b.person_id = p.id and b.effective_month <= '2026-11-01') < '2026-10-01' order by p.id`);
+    const reminders = await rows<{ subject_id: string; severity: string }>(t.ctx.db, sql`select subject_id, severity from findings where rule_id = 'dues.selfEmployed.rebase' and status = 'open' order by subject_id::int`);
+    expect(reminders.map((r) => Number(r.subject_id))).toEqual(stale.map((x) => x.id));
+    expect(stale.length).toBeGreaterThan(0);
+    expect(new Set(reminders.map((r) => r.severity))).toEqual(new Set(['overdue']));
+    const current = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from dues_bases where quarter_incomes is not null and effective_month = '2026-10-01'`);
+    expect(current!.n).toBeGreaterThan(0);
+
+    // a self-employed member of branch1 (make one if the demo has none there) is re-based on Q3's average
+    const personId = (await one<{ id: number }>(t.ctx.db, sql`select id from people where org_id = ${branch} and stage = 'full' order by id desc limit 1`))!.id;
+    const old = await call('POST', '/api/dues/bases', 'branch1', { personId, effectiveMonth: '2026-07', category: 'selfEmployed', baseFen: 300_000 });
+    expect(old.status, JSON.stringify(old.body)).toBe(201);
+    expect((await openFindings('dues.selfEmployed.rebase', personId)).length).toBe(1);
+    const incomes = [{ month: '2026-08', netIncomeFen: 400_000 }, { month: '2026-09', netIncomeFen: 0 }];
+    const r = await call('POST', '/api/dues/bases', 'branch1', { personId, effectiveMonth: '2026-10', category: 'selfEmployed', quarterIncomes: incomes });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const view = r.body.base as { baseFen: number; quarterIncomes: unknown; monthlyDueFen: number };
+    expect(view.baseFen).toBe(200_000);
+    expect(view.quarterIncomes).toEqual(incomes);
+    expect(view.monthlyDueFen).toBe(1_000); // 2000 元 base: 0.5%
+    expect(await openFindings('dues.selfEmployed.rebase', personId)).toEqual([]);
+    // a month outside the previous quarter is refused in Chinese
+    const bad = await call('POST', '/api/dues/bases', 'branch1', { personId, effectiveMonth: '2026-10', category: 'selfEmployed', quarterIncomes: [{ month: '2026-10', netIncomeFen: 1 }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('不在上一季度（2026年第三季度）内');
+  });
+
   it('hand-in: the overdue quarter shows in reconciliation; recording it resolves the finding', async () => {
     const before = (await call('GET', `/api/dues/hand-ins?org=${branch}&year=2026`)).body as HandInView;
     const q3 = before.periods.find((p) => p.start === '2026-07-01')!;

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/connection.js';
-import { addDays, addMonths, monthStart } from '../../domain/dates.js';
+import { addDays, addMonths, monthStart, quarterOf, quarterStart } from '../../domain/dates.js';
 import { assessArrears, endedPeriods, lastEndedMonth, type MonthRecord } from '../../domain/duesMonths.js';
 import { DUES_2017, isCentralGift } from '../../domain/duesRules.js';
 import { pathsSql, registerRule, type EvalScope, type FindingDraft } from '../../platform/findings.js';
 import { handInLedger, handInSettings, expectedFen, periodStatus } from './handIn.js';
 import { DUE_EXPR, memberMonthsSql } from './queries.js';
-import { shareResolver } from './settings.js';
+import { DUES_SETTINGS, shareResolver } from './settings.js';
+import { getSetting } from '../../platform/settings.js';
 import { money, monthLabel } from './views.js';
 
 /**
@@ -173,6 +174,37 @@ registerRule({
     return r.map((x) => ({
       orgId: x.org_id, orgPath: x.org_path, subjectEntity: 'person', subjectId: x.person_id, period: x.paid_on, severity: 'info' as const,
       message: `${x.name}于${x.paid_on}一次补交${x.n}个月党费，超过一般不超过${max}个月的规定${x.reason ? `（理由：${x.reason}）` : ''}，请上级党组织知悉`,
+    }));
+  },
+});
+
+/**
+ * 第四条 (DOMAIN.md §1.1): a self-employed member's base is the previous quarter's average monthly net
+ * income, so it is re-based each quarter. A member whose latest base is older than the current quarter
+ * is reminded within `dues.selfEmployed.rebaseDays` of the quarter's start, then overdue.
+ */
+registerRule({
+  ruleId: 'dues.selfEmployed.rebase',
+  ruleSet: SET.id,
+  source: 'DOMAIN.md §1.1',
+  reads: ['duesBase', 'person'],
+  async evaluate(db, scope) {
+    const qStart = quarterStart(scope.today);
+    const days = await getSetting(db, scope.tenantId, null, DUES_SETTINGS.selfEmployedRebaseDays);
+    const dueOn = addDays(qStart, days - 1);
+    const r = await rows<{ id: number; name: string; org_id: number; org_path: string; effective_month: string }>(db, sql`
+      select p.id, p.name, p.org_id, p.org_path, b.effective_month::text as effective_month
+      from people p join lateral (
+        select category, effective_month from dues_bases b where b.person_id = p.id and b.effective_month <= ${monthStart(scope.today)}
+        order by effective_month desc limit 1) b on true
+      where p.tenant_id = ${scope.tenantId} and ${pathsSql('p.org_path', scope.paths)}
+        and p.stage in ('probationary','full') and p.state = 'active' and b.category = 'selfEmployed' and b.effective_month < ${qStart}
+      order by p.id`);
+    const q = `${scope.today.slice(0, 4)}年第${'一二三四'[quarterOf(scope.today) - 1]}季度`;
+    return r.map((x): FindingDraft => ({
+      orgId: x.org_id, orgPath: x.org_path, subjectEntity: 'person', subjectId: x.id, period: `${scope.today.slice(0, 4)}-Q${quarterOf(scope.today)}`,
+      severity: scope.today > dueOn ? 'overdue' : 'dueSoon', dueOn,
+      message: `党员${x.name}为个体经营等不按月取得收入的党员，${q}应按上一季度月平均纯收入重新核定党费基数（现基数自${monthLabel(x.effective_month)}起），请于${dueOn}前核定`,
     }));
   },
 });

@@ -2,9 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '../../db/connection.js';
 import type { DemoSeedContext } from '../../db/seed/demoHooks.js';
 import type { GenPerson } from '../../db/seed/generator.js';
-import { addDays, addMonths, formatIso, monthStart, parseIso } from '../../domain/dates.js';
+import { addDays, addMonths, formatIso, monthStart, parseIso, quarterStart } from '../../domain/dates.js';
 import { endedPeriods, firstOwedMonth, monthsBetween } from '../../domain/duesMonths.js';
-import { DEFAULT_ROUNDING, DUES_2017, baseFromPaySlip, isCentralGift, monthlyDue, type PaySlipItem } from '../../domain/duesRules.js';
+import { DEFAULT_ROUNDING, DUES_2017, baseFromPaySlip, isCentralGift, monthlyDue, previousQuarterMonths, type PaySlipItem } from '../../domain/duesRules.js';
 import type { DuesCategory } from '../../domain/vocab.js';
 
 /**
@@ -82,14 +82,25 @@ export async function seedDuesDemo(s: DemoSeedContext): Promise<void> {
       if (!r.ok) throw new Error(`demo base: ${r.error}`);
       return { baseFen: r.method === 'bracket' || r.method === 'retired' ? baseFen : null, flatFen: r.method === 'farmer' ? r.dueFen : null, due: r.dueFen, lines: fromSlip?.ok ? fromSlip.lines : null };
     };
-    const addBase = (month: string, b: ReturnType<typeof baseOf>, reason: string | null) => {
-      bases.push(sql`(${tenantId}, ${orgId}, ${personId}, ${month}, ${category}, ${b.baseFen}, ${b.lines ? JSON.stringify(b.lines) : null}::jsonb, ${b.flatFen}, ${b.due},
+    const addBase = (month: string, b: ReturnType<typeof baseOf>, reason: string | null, quarterIncomes: { month: string; netIncomeFen: number }[] | null = null) => {
+      bases.push(sql`(${tenantId}, ${orgId}, ${personId}, ${month}, ${category}, ${b.baseFen}, ${b.lines ? JSON.stringify(b.lines) : null}::jsonb,
+        ${quarterIncomes ? JSON.stringify(quarterIncomes) : null}::jsonb, ${b.flatFen}, ${b.due},
         ${RULES.id}, ${JSON.stringify(ROUNDING)}::jsonb, ${reason}, ${nowIso}, ${nowIso})`);
     };
     const prev = baseOf(0.97);
     const cur = baseOf(1);
     if (start < janThisYear) addBase(start, prev, start.endsWith('-01-01') ? null : first > historyStart ? '自入党当月起交纳党费' : '系统启用时核定');
     addBase(start < janThisYear ? janThisYear : start, cur, start <= janThisYear ? null : '自入党当月起交纳党费');
+    // self-employed members are re-based each quarter on the previous quarter's average (第四条); two in
+    // three were re-based this quarter, the others show the reminder. The average equals this year's base,
+    // so the dues of the payments below stay right.
+    const thisQuarter = quarterStart(today);
+    if (category === 'selfEmployed' && cur.baseFen !== null && thisQuarter > janThisYear && start < thisQuarter && personId % 3 !== 0 && p.key !== xf[2].key) {
+      const months = previousQuarterMonths(thisQuarter.slice(0, 7));
+      const a = Math.round(cur.baseFen * 0.9);
+      const b = Math.round(cur.baseFen * 1.05);
+      addBase(thisQuarter, cur, null, [{ month: months[0], netIncomeFen: a }, { month: months[1], netIncomeFen: b }, { month: months[2], netIncomeFen: cur.baseFen * 3 - a - b }]);
+    }
     let raise: ReturnType<typeof baseOf> | null = null;
     if (p.key === xf[2].key && category !== 'retired') {
       raise = baseOf(1.25);
@@ -124,7 +135,7 @@ export async function seedDuesDemo(s: DemoSeedContext): Promise<void> {
     }
   }
   for (let i = 0; i < bases.length; i += 500) {
-    await tx.execute(sql`insert into dues_bases (tenant_id, org_id, person_id, effective_month, category, base_fen, pay_slip, flat_fen, monthly_due_fen, rule_set, rounding, reason, created_at, updated_at)
+    await tx.execute(sql`insert into dues_bases (tenant_id, org_id, person_id, effective_month, category, base_fen, pay_slip, quarter_incomes, flat_fen, monthly_due_fen, rule_set, rounding, reason, created_at, updated_at)
       values ${sql.join(bases.slice(i, i + 500), sql`, `)}`);
   }
   if (mobile) await tx.execute(sql`update people set is_mobile = true where id = ${ins.personIds.get(mobile.key)!}`);

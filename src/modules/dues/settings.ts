@@ -37,6 +37,10 @@ export const DUES_SETTINGS = {
     schema: z.record(z.enum(HAND_IN_SHARE_KINDS), z.number().int().min(0).max(100)),
     default: Object.fromEntries(HAND_IN_SHARE_KINDS.map((k) => [k, 100])), source: 'DOMAIN.md §1.5、§1.7', mark: 'LOCAL',
   }),
+  selfEmployedRebaseDays: defineSetting<number>({
+    key: 'dues.selfEmployed.rebaseDays', label: '个体经营等党员每季度按上季度平均收入重新核定基数的期限（季度开始后天数）',
+    schema: z.number().int().min(1).max(92), default: 31, source: 'DOMAIN.md §1.1 第四条', mark: 'PROJECT',
+  }),
   handInGraceDays: defineSetting<number>({
     key: 'dues.handIn.graceDays', label: '上缴期限：缴费周期结束后天数',
     schema: z.number().int().min(0).max(180), default: 30, source: 'DOMAIN.md §1.5', mark: 'LOCAL',

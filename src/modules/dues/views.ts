@@ -39,17 +39,18 @@ export function toPaymentView(r: PaymentDbRow): PaymentView {
 }
 
 interface BaseDbRow {
-  id: number; person_id: number; effective_month: string; category: string; base_fen: number | null; pay_slip: unknown; flat_fen: number | null;
+  id: number; person_id: number; effective_month: string; category: string; base_fen: number | null; pay_slip: unknown; quarter_incomes: unknown; flat_fen: number | null;
   monthly_due_fen: number; rule_set: string; rounding: unknown; reason: string | null; version: number;
 }
 
 const parseJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
 export async function baseViews(db: Db, where: SQL): Promise<BaseView[]> {
-  const r = await rows<BaseDbRow>(db, sql`select id, person_id, effective_month::text as effective_month, category, base_fen, pay_slip, flat_fen, monthly_due_fen,
+  const r = await rows<BaseDbRow>(db, sql`select id, person_id, effective_month::text as effective_month, category, base_fen, pay_slip, quarter_incomes, flat_fen, monthly_due_fen,
       rule_set, rounding, reason, version from dues_bases where ${where} order by person_id, effective_month`);
   return r.map((b) => ({
     id: b.id, personId: b.person_id, effectiveMonth: monthText(b.effective_month), category: b.category, baseFen: b.base_fen, paySlip: parseJson(b.pay_slip),
+    quarterIncomes: (parseJson(b.quarter_incomes) as BaseView['quarterIncomes']) ?? null,
     flatFen: b.flat_fen, monthlyDueFen: b.monthly_due_fen, ruleSet: b.rule_set, rounding: parseJson(b.rounding) as BaseView['rounding'], reason: b.reason, version: b.version,
   }));
 }

@@ -23,21 +23,25 @@ export function DateField(props: {
   /** Latest selectable date, `YYYY-MM-DD` (e.g. today for a meeting already held). */
   max?: string;
   size?: 'small' | 'middle' | 'large';
+  /** `month`: the value is `YYYY-MM` and a month picker is shown. */
+  picker?: 'date' | 'month';
 }) {
-  const v: Dayjs | null = props.value ? dayjs(props.value, 'YYYY-MM-DD') : null;
+  const fmt = props.picker === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD';
+  const v: Dayjs | null = props.value ? dayjs(props.value, fmt) : null;
   return (
     <DatePicker
       id={props.id}
       data-testid={props['data-testid']}
       value={v && v.isValid() ? v : null}
-      onChange={(d) => props.onChange?.(d ? d.format('YYYY-MM-DD') : null)}
-      placeholder={props.placeholder ?? '选择日期'}
+      onChange={(d) => props.onChange?.(d ? d.format(fmt) : null)}
+      placeholder={props.placeholder ?? (props.picker === 'month' ? '选择月份' : '选择日期')}
+      picker={props.picker ?? 'date'}
       allowClear={props.allowClear ?? true}
       disabled={props.disabled}
-      format="YYYY-MM-DD"
+      format={fmt}
       size={props.size}
       aria-label={props['aria-label']}
-      disabledDate={props.max ? (d) => d.format('YYYY-MM-DD') > props.max! : undefined}
+      disabledDate={props.max ? (d) => d.format(fmt) > props.max! : undefined}
       style={{ width: '100%', ...props.style }}
     />
   );

@@ -1,7 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Checkbox, Drawer, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { BRACKET_CATEGORIES, PAY_SLIP_ITEM_KINDS, baseFromPaySlip, defaultIncluded, duesRuleSetFor, monthlyDue, type DuesRuleSetId, type PaySlipItem, type PaySlipItemKind } from '../../../../src/domain/duesRules';
+import {
+  BRACKET_CATEGORIES, PAY_SLIP_ITEM_KINDS, baseFromPaySlip, defaultIncluded, duesRuleSetFor, monthlyDue, previousQuarterMonths, selfEmployedBase,
+  type DuesRuleSetId, type PaySlipItem, type PaySlipItemKind,
+} from '../../../../src/domain/duesRules';
+import { DateField } from '../../components/DateField';
 import type { DuesCategory } from '../../../../src/domain/vocab';
 import type { BaseView, DuesSettingsView } from '../../../../src/modules/dues/contract';
 import { api, errorMessage } from '../../api/client';
@@ -36,7 +40,9 @@ export function BaseEditor(props: {
   const { message } = App.useApp();
   const [category, setCategory] = useState<DuesCategory>('inService');
   const [month, setMonth] = useState(`${props.year}-01`);
-  const [mode, setMode] = useState<'slip' | 'base'>('slip');
+  const [mode, setMode] = useState<'slip' | 'base' | 'quarter'>('slip');
+  /** Self-employed: the previous quarter's monthly net incomes; null = no record for that month. */
+  const [incomes, setIncomes] = useState<(number | null)[]>([null, null, null]);
   const [slip, setSlip] = useState<PaySlipItem[]>(STARTER);
   const [baseFen, setBaseFen] = useState<number | null>(null);
   const [flatFen, setFlatFen] = useState<number | null>(null);
@@ -49,7 +55,8 @@ export function BaseEditor(props: {
     setCategory((l?.category as DuesCategory) ?? 'inService');
     setMonth(`${props.year}-01`);
     const lines = Array.isArray(l?.paySlip) ? (l!.paySlip as PaySlipItem[]).map((x) => ({ label: x.label, kind: x.kind, amountFen: x.amountFen, included: x.included })) : null;
-    setMode(lines || !l ? 'slip' : 'base');
+    setMode(l?.category === 'selfEmployed' ? 'quarter' : lines || !l ? 'slip' : 'base');
+    setIncomes([null, null, null]);
     setSlip(lines ?? STARTER);
     setBaseFen(l?.baseFen ?? null);
     setFlatFen(l?.flatFen ?? null);
@@ -57,21 +64,28 @@ export function BaseEditor(props: {
   }, [props.open, props.latest, props.year]);
 
   const ruleSet = duesRuleSetFor(`${month}-01`, props.settings.ruleSet as DuesRuleSetId);
+  const quarterMonths = previousQuarterMonths(month);
   const usesBase = BRACKET_CATEGORIES.includes(category) || category === 'retired' || category === 'farmer';
   const computed = useMemo(() => {
     let base = baseFen;
     let slipError: string | null = null;
+    let quarterNote: string | null = null;
     if (usesBase && mode === 'slip' && category !== 'retired' && category !== 'farmer') {
       const r = baseFromPaySlip(slip, ruleSet);
       if (r.ok) base = r.baseFen;
       else slipError = r.error;
     }
+    if (category === 'selfEmployed' && mode === 'quarter') {
+      const r = selfEmployedBase(month, quarterMonths.flatMap((m, i) => (incomes[i] === null ? [] : [{ month: m, netIncomeFen: incomes[i]! }])));
+      if (r.ok) { base = r.baseFen; quarterNote = r.explanation; } else { base = null; slipError = r.error; }
+    }
     const due = monthlyDue({ category, baseFen: usesBase ? base : null, flatFen }, {
       ruleSet, rounding: props.settings.rounding, capFen: props.settings.capFen, farmerDefaultFen: props.settings.farmerDefaultFen,
     });
-    return { base, slipError, due };
-  }, [baseFen, usesBase, mode, category, slip, ruleSet, flatFen, props.settings]);
+    return { base, slipError, due, quarterNote };
+  }, [baseFen, usesBase, mode, category, slip, ruleSet, flatFen, props.settings, incomes, month]);
   const midYear = ruleSet.constants.BASE_CHANGE.value === 'januaryFixing' && !month.endsWith('-01') && category !== 'selfEmployed' && category !== 'annualSalary';
+  const quarterMode = category === 'selfEmployed' && mode === 'quarter';
   const slipMode = usesBase && mode === 'slip' && category !== 'retired' && category !== 'farmer';
 
   const save = async () => {
@@ -82,7 +96,8 @@ export function BaseEditor(props: {
       await api.post('/api/dues/bases', {
         personId: props.person.personId, effectiveMonth: month, category,
         paySlip: slipMode ? slip.filter((i) => i.amountFen > 0) : null,
-        baseFen: usesBase && !slipMode ? baseFen : null,
+        baseFen: usesBase && !slipMode && !quarterMode ? baseFen : null,
+        quarterIncomes: quarterMode ? quarterMonths.flatMap((m, i) => (incomes[i] === null ? [] : [{ month: m, netIncomeFen: incomes[i]! }])) : null,
         flatFen: category === 'farmer' || category === 'other' ? flatFen : null,
         reason: reason.trim() || null,
       });
@@ -101,10 +116,14 @@ export function BaseEditor(props: {
       extra={<Button type="primary" loading={busy} onClick={save} data-testid="dues-base-save">保存</Button>}>
       <div className="dues-form">
         <label className="dues-field">党费类别<Select value={category} onChange={setCategory} options={CATEGORY_OPTIONS} data-testid="dues-base-category" /></label>
-        <label className="dues-field">生效月份<Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} /></label>
+        <label className="dues-field">生效月份<DateField picker="month" value={month} allowClear={false} onChange={(v) => setMonth(v ?? month)} /></label>
         <div className="muted">规则版本：{ruleSet.title}（{ruleSet.id}）；{ruleSet.constants.BASE_CHANGE.label}</div>
         {usesBase && category !== 'retired' && category !== 'farmer' ? (
-          <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} optionType="button" options={[{ value: 'slip', label: '按工资单计算' }, { value: 'base', label: '直接填写基数' }]} />
+          <Radio.Group value={mode === 'quarter' && category !== 'selfEmployed' ? 'slip' : mode} onChange={(e) => setMode(e.target.value)} optionType="button"
+            options={[
+              ...(category === 'selfEmployed' ? [{ value: 'quarter', label: '按上季度平均收入' }] : []),
+              { value: 'slip', label: '按工资单计算' }, { value: 'base', label: '直接填写基数' },
+            ]} />
         ) : null}
         {slipMode ? (
           <div className="dues-slip">
@@ -124,7 +143,19 @@ export function BaseEditor(props: {
             {computed.slipError ? <Alert type="error" title={computed.slipError} showIcon /> : null}
           </div>
         ) : null}
-        {usesBase && !slipMode ? (
+        {quarterMode ? (
+          <div className="dues-slip" data-testid="dues-base-quarter">
+            <div className="muted">不按月取得收入的党员，以上一季度月平均纯收入为基数（第四条）；没有收入记录的月份留空，收入为零的月份填 0。</div>
+            {quarterMonths.map((m, i) => (
+              <label className="dues-field" key={m}>{`${m.slice(0, 4)}年${Number(m.slice(5, 7))}月纯收入`}
+                <InputNumber min={0} precision={2} value={incomes[i] === null ? null : incomes[i]! / 100} suffix="元" style={{ width: '100%' }}
+                  onChange={(v) => setIncomes((xs) => xs.map((x, k) => (k === i ? toFen(v as number | null) : x)))} data-testid={`dues-base-income-${i}`} />
+              </label>
+            ))}
+            {computed.slipError ? <Alert type="error" title={computed.slipError} showIcon /> : computed.quarterNote ? <div className="muted">{computed.quarterNote}</div> : null}
+          </div>
+        ) : null}
+        {usesBase && !slipMode && !quarterMode ? (
           <label className="dues-field">{category === 'retired' ? '每月离退休费（养老金）' : category === 'farmer' ? '申报的月平均收入（不申报则按固定标准）' : '每月收入基数'}
             <InputNumber min={0} precision={2} value={baseFen === null ? null : baseFen / 100} onChange={(v) => setBaseFen(toFen(v as number | null))} suffix="元" style={{ width: '100%' }} data-testid="dues-base-amount" />
           </label>

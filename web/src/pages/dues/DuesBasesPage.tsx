@@ -132,8 +132,8 @@ function ReductionDialog({ member, year, onClose, onSaved }: { member: Member | 
         <p className="dialog-lead">确有困难的党员，经党支部研究、报上一级党委批准，可以少交或免交党费（第七条）。请填写批准决定。</p>
         <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} optionType="button" options={[{ value: 'exemption', label: '免交' }, { value: 'reduction', label: '减交' }]} />
         <Space.Compact block>
-          <Input type="month" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="开始月份" />
-          <Input type="month" value={to} onChange={(e) => setTo(e.target.value)} aria-label="结束月份（不填为长期）" placeholder="结束月份" />
+          <DateField picker="month" value={from || null} onChange={(v) => setFrom(v ?? '')} aria-label="开始月份" placeholder="开始月份" />
+          <DateField picker="month" value={to || null} onChange={(v) => setTo(v ?? '')} aria-label="结束月份（不填为长期）" placeholder="结束月份（不填为长期）" />
         </Space.Compact>
         {kind === 'reduction' ? <Input value={monthly} onChange={(e) => setMonthly(e.target.value)} inputMode="decimal" placeholder="减交后每月金额" suffix="元" /> : null}
         <Input placeholder="批准的党组织" value={d.approvedBy} onChange={(e) => setD({ ...d, approvedBy: e.target.value })} maxLength={80} />

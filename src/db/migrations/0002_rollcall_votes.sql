@@ -1,1 +1,0 @@
-ALTER TABLE "meeting_votes" ADD COLUMN "ballots" jsonb;
