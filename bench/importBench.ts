@@ -5,8 +5,8 @@ import { idCheckDigit } from '../src/domain/idNumber.js';
 import { writeXlsx } from '../src/platform/importer.js';
 import { importMembers } from '../src/modules/members/import.js';
 import { cliActor } from '../src/platform/write.js';
-import { generateCounty } from '../src/db/seed/generator.js';
-import { insertDataset } from '../src/db/seed/insert.js';
+import { generateCounty } from '../src/demo/generator.js';
+import { insertDataset } from '../src/demo/insert.js';
 import type { BenchDb } from './setup.js';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../src/db/connection.js';
 import { addMonths, formatIso, lastDayOfMonth, monthStart, parseIso } from '../src/domain/dates.js';
-import { Rng } from '../src/db/seed/random.js';
+import { Rng } from '../src/demo/random.js';
 
 /**
  * Bench-only meeting generator for the benchmark county: for every owing org, twelve months of the

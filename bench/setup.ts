@@ -6,8 +6,8 @@ import { openDatabase, migrateDatabase, type Db, type DbHandle } from '../src/db
 import { createCipher } from '../src/platform/crypto.js';
 import { fixedClock } from '../src/platform/clock.js';
 import type { AppContext } from '../src/platform/context.js';
-import { generateCounty } from '../src/db/seed/generator.js';
-import { insertDataset } from '../src/db/seed/insert.js';
+import { generateCounty } from '../src/demo/generator.js';
+import { insertDataset } from '../src/demo/insert.js';
 import { hashPassword } from '../src/platform/auth.js';
 import { evaluateFindings } from '../src/platform/findings.js';
 import { sql } from 'drizzle-orm';

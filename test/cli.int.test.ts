@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/connection.js';
-import { buildDemoDataset } from '../src/db/seed/demo.js';
+import { buildDemoDataset } from '../src/demo/demo.js';
 import { DB_VARIANT, openTestDb, type TestDb } from './db.js';
 import { TEST_SECRET, TEST_TODAY } from './env.js';
 

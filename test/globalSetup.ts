@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase, migrateDatabase } from '../src/db/connection.js';
 import { createCipher } from '../src/platform/crypto.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { seedDemo } from '../src/db/seed/demo.js';
+import { seedDemo } from '../src/demo/demo.js';
 import { DB_VARIANT, PG_ADMIN_URL, TEST_SECRET, TEST_TODAY, pgUrlFor } from './env.js';
 
 /**

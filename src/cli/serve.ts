@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boot, holdPglite } from '../boot.js';
 import { buildApp } from '../app.js';
-import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo.js';
+import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from '../demo/demo.js';
 import { startScheduler } from '../platform/jobs.js';
 
 export const webDir = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));

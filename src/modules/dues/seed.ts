@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '../../db/connection.js';
-import type { DemoSeedContext } from '../../db/seed/demoHooks.js';
-import type { GenPerson } from '../../db/seed/generator.js';
+import type { DemoSeedContext } from '../../demo/demoHooks.js';
+import type { GenPerson } from '../../demo/generator.js';
 import { addDays, addMonths, formatIso, monthStart, parseIso, quarterStart } from '../../domain/dates.js';
 import { endedPeriods, firstOwedMonth, monthsBetween } from '../../domain/duesMonths.js';
 import { DEFAULT_ROUNDING, DUES_2017, baseFromPaySlip, isCentralGift, monthlyDue, previousQuarterMonths, type PaySlipItem } from '../../domain/duesRules.js';

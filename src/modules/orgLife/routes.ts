@@ -16,7 +16,7 @@ import { complianceQuery, expectedQuery, matrixQuery, meetingInput, meetingListQ
 import { expectedAttendees, listMeetings, meetingDetail, orgOf } from './meetingQueries.js';
 import { createMeeting, updateMeeting } from './meetings.js';
 import { meetingRecordDocx, meetingRecordHtml } from './record.js';
-import { orgLifeMoreRoutes } from './routesMore.js';
+import { orgLifeLedgerRoutes } from './ledgerRoutes.js';
 
 /**
  * Organizational-life routes (issue 4). Reading needs `members.read`, recording `members.write`; every
@@ -136,5 +136,5 @@ export function orgLifeRoutes(app: FastifyInstance, ctx: AppContext) {
     return { from, to, ...(await attendanceSummary(ctx.db, scope.tenantId, scope.paths, from, to, ctx.clock.today())) };
   });
 
-  orgLifeMoreRoutes(app, ctx);
+  orgLifeLedgerRoutes(app, ctx);
 }

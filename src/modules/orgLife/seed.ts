@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/connection.js';
-import type { DemoSeedContext } from '../../db/seed/demoHooks.js';
+import type { DemoSeedContext } from '../../demo/demoHooks.js';
 import { addDays, addMonths, compareDates, minDate, monthStart, parseIso } from '../../domain/dates.js';
 import { ORG_LIFE_2018, isLateEntry } from '../../domain/orgLifeRules.js';
 import { committeeHeldOn, generateMeetingHistory, type DemoPlan, type GenMeeting } from './seedHistory.js';

@@ -1,8 +1,8 @@
 import { addDays, addMonths, compareDates, formatIso, lastDayOfMonth, monthStart, parseIso } from '../../domain/dates.js';
 import { assemblyQuorum, committeeMajority } from '../../domain/orgLifeCounting.js';
 import { COMMITTEE_POSTS } from '../../domain/vocab.js';
-import type { Dataset, GenPerson } from '../../db/seed/generator.js';
-import type { Rng } from '../../db/seed/random.js';
+import type { Dataset, GenPerson } from '../../demo/generator.js';
+import type { Rng } from '../../demo/random.js';
 
 /**
  * The demo's meeting history as plain data (no database): twelve months of meetings for every branch,

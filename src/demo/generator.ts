@@ -1,6 +1,6 @@
-import { addDays, addYears, compareDates, formatIso, parseIso } from '../../domain/dates.js';
-import { idCheckDigit } from '../../domain/idNumber.js';
-import { deriveFullOn } from '../../domain/partyAge.js';
+import { addDays, addYears, compareDates, formatIso, parseIso } from '../domain/dates.js';
+import { idCheckDigit } from '../domain/idNumber.js';
+import { deriveFullOn } from '../domain/partyAge.js';
 import { Rng, chineseName } from './random.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Db } from '../connection.js';
-import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../db/connection.js';
+import type { AppContext } from '../platform/context.js';
 import type { Dataset } from './generator.js';
 import type { Inserted } from './insert.js';
 import type { Rng } from './random.js';

@@ -12,10 +12,10 @@ import { listReviews, openReview, reviewDetail, saveReview } from './reviews.js'
 import { myOrgLife, createStudyRecord, saveStudyPlan, studyHours } from './study.js';
 import { createHeartTalk, heartTalkCoverageFor, listHeartTalks } from './talks.js';
 
-/** Heart talks, member review, study hours, the member's own view and the ledger import (issue 4 §3–§5, §9). */
+/** The ledgers (台账) beside meetings: heart talks, member review, study hours, the member's own view and the ledger import (issue 4 §3–§5, §9). */
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
-export function orgLifeMoreRoutes(app: FastifyInstance, ctx: AppContext) {
+export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
   const yearOf = (y?: number) => y ?? Number(ctx.clock.today().slice(0, 4));
   const narrowed = async (req: { query: { org?: number } }, scope: ReturnType<typeof scopeOf>) => (req.query.org ? narrowToOrg(ctx.db, scope, req.query.org) : scope);

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '../connection.js';
-import type { Cipher } from '../../platform/crypto.js';
-import { maskIdNumber } from '../../domain/idNumber.js';
-import { maskMobile } from '../../domain/mobile.js';
-import { defaultApprovesMembers } from '../../domain/vocab.js';
-import { compareDates } from '../../domain/dates.js';
+import { rows, type Db } from '../db/connection.js';
+import type { Cipher } from '../platform/crypto.js';
+import { maskIdNumber } from '../domain/idNumber.js';
+import { maskMobile } from '../domain/mobile.js';
+import { defaultApprovesMembers } from '../domain/vocab.js';
+import { compareDates } from '../domain/dates.js';
 import type { Dataset } from './generator.js';
 
 /**

@@ -1,19 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { one, type Db } from '../connection.js';
-import { addDays, addMonths } from '../../domain/dates.js';
-import type { AppContext } from '../../platform/context.js';
-import { hashPassword } from '../../platform/auth.js';
-import { appendAudit } from '../../platform/audit.js';
-import { evaluateFindings } from '../../platform/findings.js';
-import { systemActor } from '../../platform/write.js';
+import { one, type Db } from '../db/connection.js';
+import { addDays, addMonths } from '../domain/dates.js';
+import type { AppContext } from '../platform/context.js';
+import { hashPassword } from '../platform/auth.js';
+import { appendAudit } from '../platform/audit.js';
+import { evaluateFindings } from '../platform/findings.js';
+import { systemActor } from '../platform/write.js';
 import { DatasetBuilder, populateBranch, type Dataset, type GenOrg } from './generator.js';
 import { insertDataset } from './insert.js';
-import { ensureCalendarSeeded } from '../../platform/calendar.js';
+import { ensureCalendarSeeded } from '../platform/calendar.js';
 import { Rng } from './random.js';
-import '../../modules/registry.js';
+import '../modules/registry.js';
 import type { DemoSeedContext } from './demoHooks.js';
-import { seedOrgLifeDemo } from '../../modules/orgLife/seed.js';
-import { seedDuesDemo } from '../../modules/dues/seed.js';
+import { seedOrgLifeDemo } from '../modules/orgLife/seed.js';
+import { seedDuesDemo } from '../modules/dues/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
 const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo];
