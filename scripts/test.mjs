@@ -75,7 +75,8 @@ if (want('typecheck')) {
 if (want('unit')) {
   vitest('unit', 'unit');
   // the report PDF layout test (src/modules/reports/render/pdf.unit.test.ts) skips itself without these
-  const missing = ['soffice', 'pdftoppm', 'pdftotext', 'pdfinfo'].filter((c) => !onPath(c));
+  const soffice = process.env.ZHIBU_SOFFICE ? existsSync(process.env.ZHIBU_SOFFICE) : onPath('soffice') || onPath('libreoffice');
+  const missing = [...(soffice ? [] : ['LibreOffice']), ...['pdftoppm', 'pdftotext', 'pdfinfo'].filter((c) => !onPath(c))];
   if (missing.length) notRun.push(`报告 PDF 版式测试（未找到 ${missing.join('、')}，可用 apt-get install libreoffice-writer-nogui poppler-utils 安装）`);
 }
 if (want('pglite')) vitest('integration', 'integration-pglite', { ZHIBU_TEST_DB: 'pglite' });

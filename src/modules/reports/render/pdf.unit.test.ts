@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
+import { buildOfficialDocument } from '../../../platform/docx.js';
 import { renderReportDocx } from './docx.js';
 import { REPORT_FIXTURE } from './fixture.js';
 import { convertDocxToPdf, findSoffice, libreOfficeAvailable } from './pdf.js';
@@ -158,6 +159,16 @@ describe.skipIf(missing.length > 0)('report PDF through LibreOffice (GB/T 9704 l
       expect(middle).toBeLessThan(297 - 35 + 12);
     }
   });
+});
+
+describe.skipIf(missing.length > 0)('convertDocxToPdf: conversions at the same time', () => {
+  it('each gets its own PDF (queued, separate profiles and directories)', async () => {
+    const docs = await Promise.all(['第一份文件', '第二份文件'].map((title) => buildOfficialDocument({ title, blocks: [{ kind: 'paragraph', text: `${title}的正文。` }] })));
+    const pdfs = await Promise.all(docs.map((d) => convertDocxToPdf(d)));
+    const texts = pdfs.map((p) => execFileSync('pdftotext', ['-', '-'], { input: p, encoding: 'utf8' }).replace(/\s+/g, ''));
+    expect(texts[0]).toContain('第一份文件的正文。');
+    expect(texts[1]).toContain('第二份文件的正文。');
+  }, 120_000);
 });
 
 describe('convertDocxToPdf without LibreOffice', () => {
