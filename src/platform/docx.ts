@@ -416,7 +416,7 @@ function deterministic(buf: Buffer, date: string): Buffer {
     } else if (e.name === 'word/fontTable.xml') {
       data = Buffer.from(withFontFallbacks(data.toString('utf8')), 'utf8');
     }
-    const packed = deflateRawSync(data, { level: 9 });
+    const packed = deflateRawSync(data, { level: 6 });
     const name = Buffer.from(e.name, 'utf8');
     const crc = crc32(data);
     const local = Buffer.alloc(30);

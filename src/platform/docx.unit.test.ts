@@ -1,7 +1,10 @@
 import { inflateRawSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { listZipEntries, sniffType } from './attachments.js';
 import { buildOfficialDocument, chineseNumeral, titleLines, type OfficialDocument } from './docx.js';
+
+// rendering (charts, deflate, LibreOffice) is slow on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 /** Read one entry of a zip (docx) buffer: central directory from attachments.ts, then the local header and inflate. */
 function readEntry(buf: Buffer, name: string): string {

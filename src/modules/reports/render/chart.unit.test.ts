@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CHART_SIZE, cjkFontFiles, renderChartPng } from './chart.js';
 import { decodePng, inkBox, pixel, PNG_SIGNATURE } from './png.testkit.js';
 import type { RenderedChart } from './types.js';
+
+// rendering (charts, deflate, LibreOffice) is slow on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 const BAR: RenderedChart = { kind: 'chart', title: '各支部党员人数', chart: 'bar', categories: ['第一支部', '第二支部', '第三支部', '机关支部'], values: [23, 41, 17, 30], unit: '人' };
 const PIE: RenderedChart = { kind: 'chart', title: '党员年龄结构', chart: 'pie', categories: ['35岁及以下', '36至60岁', '61岁及以上'], values: [12, 40, 25], unit: '人' };

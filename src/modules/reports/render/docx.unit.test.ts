@@ -1,9 +1,12 @@
 import { inflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listZipEntries } from '../../../platform/attachments.js';
 import { renderReportDocx } from './docx.js';
 import { REPORT_FIXTURE } from './fixture.js';
 import type { RenderedReport } from './types.js';
+
+// rendering (charts, deflate, LibreOffice) is slow on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 function entry(buf: Buffer, name: string): Buffer {
   const e = listZipEntries(buf)!.find((x) => x.name === name);

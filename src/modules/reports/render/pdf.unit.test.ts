@@ -4,13 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
 import { buildOfficialDocument } from '../../../platform/docx.js';
 import { renderReportDocx } from './docx.js';
 import { REPORT_FIXTURE } from './fixture.js';
 import { convertDocxToPdf, findSoffice, libreOfficeAvailable } from './pdf.js';
 import { decodePng, inkBox, type Raster } from './png.testkit.js';
+
+// rendering (charts, deflate, LibreOffice) is slow on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 /**
  * The report as LibreOffice prints it (issue 13, ACCEPTANCE.md): the fixture report → docx → PDF, page 1

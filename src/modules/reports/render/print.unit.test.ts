@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { REPORT_FIXTURE } from './fixture.js';
 import { PRINT_CSP, renderReportHtml } from './print.js';
 import type { RenderedReport } from './types.js';
+
+// rendering (charts, deflate, LibreOffice) is slow on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('renderReportHtml (print view)', () => {
   const html = renderReportHtml(REPORT_FIXTURE);
