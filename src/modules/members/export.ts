@@ -92,7 +92,7 @@ export interface ExportRequest {
 export async function exportMembers(ctx: AppContext, req: ExportRequest): Promise<{ buffer: Buffer; filename: string; rowCount: number; unmasked: boolean }> {
   const db = ctx.db;
   const today = ctx.clock.today();
-  const where = await memberWhere(db, req.scope, req.query, today, ctx.cipher);
+  const where = await memberWhere(db, req.scope, req.query, today, ctx.cipher, req.canViewAt);
   if (req.unmask) {
     const paths = await rows<{ org_path: string }>(db, sql`select distinct p.org_path from people p where ${where}`);
     if (paths.some((p) => !req.canViewAt(p.org_path))) {

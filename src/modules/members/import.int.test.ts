@@ -122,7 +122,7 @@ describe(`member import (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(periods.map((p) => [p.stage, p.valid_from])).toEqual([['full', '2018-05-01']]);
     expect(await auditCount('create')).toBe(before + 3);
     const audit = await rows<{ after: { idNumber: string } }>(t.ctx.db, sql`select after from audit_log where action = 'create' and entity = 'person' order by seq desc limit 3`);
-    for (const a of audit) expect(a.after.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    for (const a of audit) expect(a.after.idNumber).toMatch(/^\d{6}\*{10}[\dX]{2}$/);
     const run = await one<{ status: string; filename: string; total: number }>(t.ctx.db, sql`select status, filename, total from import_runs order by id desc limit 1`);
     expect(run).toEqual({ status: 'done', filename: '三名党员.xlsx', total: 3 });
   });
@@ -266,7 +266,7 @@ describe(`member export (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
       if (i === 1) return;
       n += 1;
       const v = row.getCell(idCol).value;
-      if (v) expect(String(v)).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      if (v) expect(String(v)).toMatch(/^\d{6}\*{10}[\dX]{2}$/);
     });
     expect(n).toBeGreaterThan(2000);
     expect(await auditCount('export')).toBe(before + 2);
