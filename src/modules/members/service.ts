@@ -47,6 +47,13 @@ export async function assertNoDuplicate(tx: Db, scope: Scope, p: PreparedMember,
   }
 }
 
+/** The party group (党小组) must be a live group under the member's branch (issue 17 finding 15). */
+async function checkGroup(tx: Db, org: { id: number; path: string }, groupId: number | null | undefined) {
+  if (groupId == null) return;
+  const g = await one<{ id: number }>(tx, sql`select id from orgs where id = ${groupId} and kind = 'partyGroup' and dissolved_on is null and path like ${`${org.path}%`} and id <> ${org.id}`);
+  if (!g) throw invalid('所在党小组不属于所选党组织', { groupId: '请选择本支部的党小组' });
+}
+
 /** Membership periods for a new record: probationary until fullOn, then full. */
 export function initialPeriods(p: PreparedMember): { stage: string; validFrom: string; validTo: string | null }[] {
   const start = p.relationStart;
@@ -65,6 +72,7 @@ export async function createMember(w: WriteCtx, scope: Scope, input: MemberInput
   if (!prepared.ok) throw fieldError(prepared.errors);
   const p = prepared.value;
   await assertNoDuplicate(w.tx, scope, p);
+  await checkGroup(w.tx, org, input.groupId);
   const row = await one<{ id: number }>(
     w.tx,
     sql`insert into people (tenant_id, org_id, org_path, group_id, name, gender, ethnicity, birth_date, id_number_enc, id_number_bidx, id_number_masked,
@@ -124,6 +132,7 @@ export async function updateMember(w: WriteCtx, scope: Scope, id: number, patch:
   await assertNoDuplicate(w.tx, scope, p, id);
   const orgChanged = patch.orgId !== undefined && patch.orgId !== cur.org_id;
   const org = orgChanged ? await orgForMembers(w.tx, scope, patch.orgId!) : { id: cur.org_id as number, path: cur.org_path as string };
+  if (patch.groupId !== undefined || orgChanged) await checkGroup(w.tx, org, patch.groupId === undefined ? (cur.group_id as number | null) : patch.groupId);
   const keepEnc = (newPlain: string | null, oldPlain: string | null, oldEnc: unknown, enc: string | null) =>
     newPlain === oldPlain ? (oldEnc as string | null) : enc;
   await w.tx.execute(sql`update people set org_id = ${org.id}, org_path = ${org.path}, group_id = ${patch.groupId === undefined ? (cur.group_id as number | null) : patch.groupId ?? null},
