@@ -118,7 +118,7 @@ export function validateIdNumber(raw: string, today: IsoDate): IdNumberResult {
  * number keeps its 6-digit region code and its last 2 characters (110105**********2X); a 15-character
  * one keeps the region and its last digit; any other string keeps only about a third at the start.
  * Together with the birth date and gender a user can see, `330999**********3X` still leaves about 9
- * candidate numbers (at least 8 in the worst case; computed in members/masking.int.test.ts). Every
+ * candidate numbers (9 in the worst case, 9 or 10 per check digit; computed in members/masking.int.test.ts). Every
  * shape shows a subset of what the former mask (6 + … + last 4) showed, so stored masked copies can
  * be re-derived from themselves (migration `mask_id_numbers`).
  */

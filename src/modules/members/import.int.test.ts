@@ -180,6 +180,16 @@ describe(`member import (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(again.errors).toEqual([{ row: 3, column: '公民身份号码', reason: `公民身份号码与系统中已有人员“${first.姓名}”重复` }]);
   });
 
+  it('a duplicate of a person outside the importer’s scope is reported without naming the person (issue 17 finding 10)', async () => {
+    const other = (await one<{ enc: string; name: string; birth_date: string; gender: string }>(t.ctx.db, sql`select p.id_number_enc as enc, p.name, p.birth_date, p.gender
+      from people p join orgs o on o.id = p.org_id where o.code = ${OTHER_BRANCH} and p.id_number_enc is not null order by p.id limit 1`))!;
+    const full = t.ctx.cipher.decrypt(other.enc);
+    const r = await importFile('branch1', await xlsx([person({ 公民身份号码: full, 出生日期: other.birth_date, 性别: other.gender === 'male' ? '男' : '女' })]));
+    expect(r.status).toBe('rejected');
+    expect(r.errors).toEqual([{ row: 2, column: '公民身份号码', reason: '公民身份号码与系统中已有人员重复' }]);
+    expect(JSON.stringify(r)).not.toContain(other.name);
+  });
+
   it('re-evaluates findings in the same write: a member imported without an ID number gets one', async () => {
     const p = person({ 公民身份号码: null, 性别: '女' });
     const r = await importFile('branch1', await xlsx([p]));
