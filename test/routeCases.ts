@@ -260,6 +260,11 @@ const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
     inScope: (f) => ({ method: 'DELETE', url: `/api/grants/${f.branchGrant}` }),
     outOfScope: (f) => ({ method: 'DELETE', url: `/api/grants/${f.countyGrant}` }),
   },
+  'PUT /api/grants/:id/personal-data': {
+    user: 'admin', wrongRole: 'street1',
+    inScope: (f) => ({ method: 'PUT', url: `/api/grants/${f.branchGrant}/personal-data`, payload: { canViewPersonalData: true } }),
+  },
+  'GET /api/personal-data/holders': { user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'GET', url: '/api/personal-data/holders' }) },
   'POST /api/users/:id/password': {
     user: 'street1', wrongRole: 'branch1',
     inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/password`, payload: { newPassword: 'reset2026a' } }),

@@ -113,15 +113,20 @@ export function validateIdNumber(raw: string, today: IsoDate): IdNumberResult {
 }
 
 /**
- * Masks an ID number for lists (ARCHITECTURE.md "Data and scale"): an 18-character number keeps its
- * first 6 and last 4 characters (110105********002X); a 15-character one likewise; shorter strings
- * keep about a third at the start and a quarter at the end.
+ * Masks an ID number for lists (ARCHITECTURE.md "Data and scale"; issue 17 finding 1). The birth date
+ * (digits 7–14) is shown elsewhere, so the mask hides it AND the sequence digits: an 18-character
+ * number keeps its 6-digit region code and its last 2 characters (110105**********2X); a 15-character
+ * one keeps the region and its last digit; any other string keeps only about a third at the start.
+ * Together with the birth date and gender a user can see, `330999**********3X` still leaves about 9
+ * candidate numbers (9 in the worst case, 9 or 10 per check digit; computed in members/masking.int.test.ts). Every
+ * shape shows a subset of what the former mask (6 + … + last 4) showed, so stored masked copies can
+ * be re-derived from themselves (migration `mask_id_numbers`).
  */
 export function maskIdNumber(id: string): string {
   const s = String(id ?? '').trim();
   if (s.length === 0) return '';
   const head = s.length >= 15 ? 6 : Math.floor(s.length / 3);
-  const tail = s.length >= 15 ? 4 : Math.floor(s.length / 4);
+  const tail = s.length === 18 ? 2 : s.length === 15 ? 1 : 0;
   return s.slice(0, head) + '*'.repeat(s.length - head - tail) + s.slice(s.length - tail);
 }
 

@@ -34,7 +34,7 @@ describe('vocabulary shape', () => {
     ['ORG_KINDS', ORG_KINDS, 10],
     ['UNIT_TYPES', UNIT_TYPES, 9],
     ['MEMBER_STAGES', MEMBER_STAGES, 5],
-    ['ROLES', ROLES, 6],
+    ['ROLES', ROLES, 10],
   ])('%s has %i entries with unique keys and labels', (_name, vocab, size) => {
     expect(vocab).toHaveLength(size);
     expect(new Set(vocab.map((e) => e.key)).size).toBe(size);

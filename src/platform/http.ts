@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
-import { hasPermission, scopeFor, type Scope, type SessionActor } from './scope.js';
+import { hasPermission, scopeFor, tenantProfile, type Scope, type SessionActor } from './scope.js';
 import { SESSION_COOKIE, loadActorCached } from './auth.js';
 import { actorOfUser } from './write.js';
 import type { Actor } from './audit.js';
@@ -61,6 +61,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!auth) throw new AppError('notFound', '接口不存在');
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) req.actor = await loadActorCached(ctx.db, token, ctx.clock.nowIso(), ctx.clock.nowMs());
+    // Role permissions depend on the tenant's security profile (permissionsOf).
+    if (req.actor) req.actor = { ...req.actor, profile: await tenantProfile(ctx.db, req.actor.tenantId, ctx.clock.nowMs()) };
     if (auth === 'public') {
       const now = ctx.clock.nowMs();
       const hit = publicHits.get(req.ip);

@@ -12,11 +12,20 @@ export const PERMISSIONS = {
   'members.write': '新增、修改党员',
   'members.import': '导入党员',
   'members.export': '导出党员',
+  'orgLife.read': '查看组织生活记录',
+  'orgLife.write': '记录、修改组织生活（会议、谈心谈话、民主评议、学习）',
+  'orgLife.import': '导入组织生活台账',
+  'dues.read': '查看党费（基数、收缴、台账、公示）',
+  'dues.write': '党费基数、减免、收缴与冲正',
+  'dues.handIn': '党费上缴登记',
+  'dues.export': '导出党费台账与公示表',
   'personalData.view': '查看完整身份证号、手机号（需授权标记）',
+  'personalData.grant': '授予或撤销“查看个人信息”授权',
   'figures.read': '查看数据项与统计',
   'findings.read': '查看预警待办',
   'findings.dismiss': '忽略预警（需说明理由）',
-  'audit.read': '查看审计日志',
+  'audit.read': '查看审计日志（管理范围内的业务操作）',
+  'audit.security': '查看安全事件审计（登录、授权与账号变更，全单位）',
   'settings.write': '修改本地设置',
   'grants.write': '分配权限角色',
   'system.admin': '系统管理（日历、备份）',
@@ -26,24 +35,52 @@ export type Permission = keyof typeof PERMISSIONS;
 /**
  * securityAdmin and auditAdmin exist for the 等保 level-3 profile (三权分立, docs/SECURITY.md): the
  * security administrator grants roles and the personal-data right, the audit administrator reads and
- * exports the audit log. Under the default profile a sysAdmin may still do both.
+ * exports the audit log. Under the default profile a sysAdmin may still do both. duesClerk (党费收缴员)
+ * keeps the dues only, so a branch can let someone collect dues without giving them the registry;
+ * registryClerk (党员信息管理员) keeps the member registry only, without dues or organizational life.
  */
-export type Role = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'member' | 'securityAdmin' | 'auditAdmin';
+export const ROLES = ['sysAdmin', 'orgAdmin', 'partyWorker', 'duesClerk', 'registryClerk', 'gridWorker', 'member', 'securityAdmin', 'auditAdmin'] as const;
+export type Role = (typeof ROLES)[number];
 
-const partyWorker: Permission[] = [
-  'session', 'self.read', 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export',
-  'figures.read', 'findings.read', 'findings.dismiss',
-];
+/** Under mlps3 no account may hold two of these (三权分立). */
+export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'securityAdmin', 'auditAdmin'];
+
+const base: Permission[] = ['session', 'self.read'];
+const orgLife: Permission[] = ['orgLife.read', 'orgLife.write', 'orgLife.import'];
+const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.export'];
+const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write'];
 
+/** The default (`standard`) profile. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  sysAdmin: [...orgAdmin, 'system.admin'],
+  sysAdmin: [...orgAdmin, 'system.admin', 'personalData.grant', 'audit.security'],
   orgAdmin,
   partyWorker,
-  gridWorker: ['session', 'self.read'],
-  member: ['session', 'self.read'],
-  securityAdmin: ['session', 'self.read', 'orgs.read', 'grants.write'],
-  auditAdmin: ['session', 'self.read', 'orgs.read', 'audit.read'],
+  duesClerk: [...base, 'orgs.read', ...dues],
+  registryClerk: registry,
+  gridWorker: base,
+  member: base,
+  securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
+  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security'],
 };
 
-export const roleHas = (role: Role, p: Permission) => ROLE_PERMISSIONS[role].includes(p);
+/**
+ * Under `mlps3` (GB/T 22239-2019 level 3, 三权分立) the three administrators are separated: the system
+ * administrator keeps accounts and configuration but neither audit reading nor business data nor the
+ * personal-data right; the security administrator grants roles and the personal-data right and sees no
+ * business data; the audit administrator reads the audit log and nothing else.
+ */
+const MLPS3: Partial<Record<Role, readonly Permission[]>> = {
+  sysAdmin: [...base, 'orgs.read', 'orgs.write', 'settings.write', 'grants.write', 'system.admin'],
+  securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
+  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security'],
+};
+
+export type Profile = 'standard' | 'mlps3';
+
+export function permissionsOf(role: Role, profile: Profile = 'standard'): readonly Permission[] {
+  return (profile === 'mlps3' ? MLPS3[role] : undefined) ?? ROLE_PERMISSIONS[role] ?? [];
+}
+
+export const roleHas = (role: Role, p: Permission, profile: Profile = 'standard') => permissionsOf(role, profile).includes(p);

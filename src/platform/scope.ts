@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { one, type Db } from '../db/connection.js';
 import { notFound, forbidden } from './errors.js';
-import { roleHas, type Permission, type Role } from './permissions.js';
+import { SETTINGS, getSetting } from './settings.js';
+import { roleHas, type Permission, type Profile, type Role } from './permissions.js';
 
 /**
  * THE scope helper (ARCHITECTURE.md "Scope"; STYLE.md §1–2). Every module turns the actor into a
@@ -22,6 +23,8 @@ export interface SessionActor {
   displayName: string;
   personId: number | null;
   grants: GrantInfo[];
+  /** The tenant's security profile (setting `security.profile`), attached per request; default standard. */
+  profile?: Profile;
 }
 
 export interface Scope {
@@ -41,13 +44,13 @@ export function minimalPaths(paths: string[]): string[] {
 }
 
 export function scopeFor(actor: SessionActor, permission: Permission): Scope {
-  const paths = actor.grants.filter((g) => roleHas(g.role, permission)).map((g) => g.path);
+  const paths = actor.grants.filter((g) => roleHas(g.role, permission, actor.profile)).map((g) => g.path);
   for (const p of paths) if (!/^\/(\d+\/)+$/.test(p)) throw new Error(`corrupt org path in grant: ${p}`);
   return { tenantId: actor.tenantId, paths: minimalPaths(paths), personId: actor.personId };
 }
 
 export function hasPermission(actor: SessionActor, permission: Permission): boolean {
-  return actor.grants.some((g) => roleHas(g.role, permission));
+  return actor.grants.some((g) => roleHas(g.role, permission, actor.profile));
 }
 
 export function inScope(scope: Scope, path: string): boolean {
@@ -88,5 +91,24 @@ export function requirePermission(actor: SessionActor, p: Permission): void {
 }
 
 export function canViewPersonalDataAt(actor: SessionActor, path: string): boolean {
-  return actor.grants.some((g) => g.canViewPersonalData && path.startsWith(g.path) && roleHas(g.role, 'members.read'));
+  return actor.grants.some((g) => g.canViewPersonalData && path.startsWith(g.path) && roleHas(g.role, 'members.read', actor.profile));
+}
+
+/**
+ * The tenant's security profile, cached per process for a few seconds like the actor (auth.ts); a
+ * change of the setting clears the cache (routes/settings.ts).
+ */
+const PROFILE_CACHE_MS = 3000;
+const profileCache = new Map<number, { profile: Profile; until: number }>();
+
+export async function tenantProfile(db: Db, tenantId: number, nowMs: number): Promise<Profile> {
+  const hit = profileCache.get(tenantId);
+  if (hit && hit.until > nowMs) return hit.profile;
+  const profile = await getSetting(db, tenantId, null, SETTINGS.securityProfile);
+  profileCache.set(tenantId, { profile, until: nowMs + PROFILE_CACHE_MS });
+  return profile;
+}
+
+export function invalidateProfileCache(): void {
+  profileCache.clear();
 }

@@ -17,6 +17,7 @@ const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const PersonalDataHoldersPage = lazy(() => import('./pages/users/PersonalDataHoldersPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const OrgLifeCalendarPage = lazy(() => import('./pages/orgLife/OrgLifeCalendarPage'));
 const QuickMeetingPage = lazy(() => import('./pages/orgLife/QuickMeetingPage'));
@@ -83,19 +84,20 @@ export function AppRoutes() {
         <Route path="audit" element={<Gate perm="audit.read"><AuditPage /></Gate>} />
         <Route path="settings" element={<Gate perm="settings.write"><SettingsPage /></Gate>} />
         <Route path="users" element={<Gate perm="grants.write"><UsersPage /></Gate>} />
+        <Route path="users/personal-data" element={<Gate perm="grants.write"><PersonalDataHoldersPage /></Gate>} />
         <Route path="calendar" element={<Gate perm="session"><CalendarPage /></Gate>} />
-        <Route path="orgLife" element={<Gate perm="members.read"><OrgLifeCalendarPage /></Gate>} />
-        <Route path="orgLife/new" element={<Gate perm="members.write"><QuickMeetingPage /></Gate>} />
-        <Route path="orgLife/meetings/:id" element={<Gate perm="members.read"><MeetingDetailPage /></Gate>} />
-        <Route path="orgLife/matrix" element={<Gate perm="members.read"><ComplianceMatrixPage /></Gate>} />
-        <Route path="orgLife/reviews" element={<Gate perm="members.read"><ReviewsPage /></Gate>} />
-        <Route path="orgLife/talks" element={<Gate perm="members.read"><HeartTalksPage /></Gate>} />
-        <Route path="orgLife/study" element={<Gate perm="members.read"><StudyPage /></Gate>} />
-        <Route path="orgLife/import" element={<Gate perm="members.import"><LedgerImportPage /></Gate>} />
-        <Route path="dues" element={<Gate perm="members.read"><DuesCollectionPage /></Gate>} />
-        <Route path="dues/bases" element={<Gate perm="members.read"><DuesBasesPage /></Gate>} />
-        <Route path="dues/hand-in" element={<Gate perm="members.read"><DuesHandInPage /></Gate>} />
-        <Route path="dues/disclosure" element={<Gate perm="members.read"><DuesDisclosurePage /></Gate>} />
+        <Route path="orgLife" element={<Gate perm="orgLife.read"><OrgLifeCalendarPage /></Gate>} />
+        <Route path="orgLife/new" element={<Gate perm="orgLife.write"><QuickMeetingPage /></Gate>} />
+        <Route path="orgLife/meetings/:id" element={<Gate perm="orgLife.read"><MeetingDetailPage /></Gate>} />
+        <Route path="orgLife/matrix" element={<Gate perm="orgLife.read"><ComplianceMatrixPage /></Gate>} />
+        <Route path="orgLife/reviews" element={<Gate perm="orgLife.read"><ReviewsPage /></Gate>} />
+        <Route path="orgLife/talks" element={<Gate perm="orgLife.read"><HeartTalksPage /></Gate>} />
+        <Route path="orgLife/study" element={<Gate perm="orgLife.read"><StudyPage /></Gate>} />
+        <Route path="orgLife/import" element={<Gate perm="orgLife.import"><LedgerImportPage /></Gate>} />
+        <Route path="dues" element={<Gate perm="dues.read"><DuesCollectionPage /></Gate>} />
+        <Route path="dues/bases" element={<Gate perm="dues.read"><DuesBasesPage /></Gate>} />
+        <Route path="dues/hand-in" element={<Gate perm="dues.read"><DuesHandInPage /></Gate>} />
+        <Route path="dues/disclosure" element={<Gate perm="dues.read"><DuesDisclosurePage /></Gate>} />
         <Route path="dues/mine" element={<Gate perm="self.read"><MyDuesPage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />

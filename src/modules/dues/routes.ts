@@ -14,8 +14,9 @@ import { handInView, recordHandIn } from './handIn.js';
 import { recordDuePayments, recordVoluntary, reversePayment } from './payments.js';
 
 /**
- * Party dues over HTTP (DOMAIN.md §1). Reading the dues of members in scope needs `members.read`,
- * recording bases, payments, reversals and hand-ins `members.write` (partyWorker and above); a member
+ * Party dues over HTTP (DOMAIN.md §1). The module has its own permissions (platform/permissions.ts):
+ * reading `dues.read`, bases, reductions, payments and reversals `dues.write`, hand-ins `dues.handIn`,
+ * the xlsx ledger and disclosure `dues.export` (partyWorker and above, or a duesClerk alone); a member
  * reads only their own history (`self.read`). Every writing route goes through write(): one
  * transaction, findings re-evaluated, audited.
  */
@@ -25,73 +26,73 @@ export function duesRoutes(app: FastifyInstance, ctx: AppContext) {
   const thisYear = () => Number(ctx.clock.today().slice(0, 4));
 
   r.get('/api/dues/collection', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.read' },
     schema: { summary: '党费收缴：某支部某月全部党员的应缴额与缴纳状态', tags, querystring: collectionQuery },
-  }, async (req) => collectionView(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.month ?? ctx.clock.today().slice(0, 7), ctx.clock.today()));
+  }, async (req) => collectionView(ctx.db, scopeOf(req, 'dues.read'), req.query.org, req.query.month ?? ctx.clock.today().slice(0, 7), ctx.clock.today()));
 
   r.post('/api/dues/collection', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '党费收缴：全部按应缴足额缴纳（一次事务），逐人例外', tags, body: collectionInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => recordCollection(w, scope, req.body));
     return reply.status(out.created > 0 ? 201 : 200).send(out);
   });
 
   r.post('/api/dues/payments', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '登记党费（按月，可一次多月；或自愿多交）。重复提交相同内容返回原记录，不一致返回409', tags, body: paymentInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     const body = req.body;
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => (body.kind === 'due' ? recordDuePayments(w, scope, body) : recordVoluntary(w, scope, body)));
     return reply.status(out.created > 0 ? 201 : 200).send(out);
   });
 
   r.post('/api/dues/reversals', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '冲正缴费记录（写入负数冲正记录，原记录不修改不删除）', tags, body: reversalInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => reversePayment(w, scope, req.body));
     return reply.status(201).send(out);
   });
 
   r.get('/api/dues/bases', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.read' },
     schema: { summary: '党费基数：某组织某年度各党员的基数与月应缴额', tags, querystring: orgYearQuery },
-  }, async (req) => basesForYear(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.year ?? thisYear()));
+  }, async (req) => basesForYear(ctx.db, scopeOf(req, 'dues.read'), req.query.org, req.query.year ?? thisYear()));
 
   r.post('/api/dues/bases', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '核定或调整党费基数（按规则版本计算月应缴额）', tags, body: baseInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => recordBase(w, scope, req.body));
     return reply.status(out.base.version === 1 ? 201 : 200).send(out);
   });
 
   r.post('/api/dues/bases/carry-forward', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '年初核定：按上年基数为本组织党员生成1月基数', tags, body: carryForwardInput },
   }, async (req) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     return write(ctx, scope.tenantId, auditActor(req), (w) => carryForward(w, scope, req.body.orgId, req.body.year));
   });
 
   r.post('/api/dues/reductions', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.write', writes: true },
     schema: { summary: '登记减交或免交（须有批准决定）', tags, body: reductionInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.write');
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => recordReduction(w, scope, req.body));
     return reply.status(201).send(out);
   });
 
   r.get('/api/dues/members/:id/history', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.read' },
     schema: { summary: '某党员的党费记录（管理范围内）', tags, params: idParam, querystring: yearQuery },
-  }, async (req) => historyView(ctx.db, scopeOf(req, 'members.read'), req.params.id, req.query.year ?? thisYear(), ctx.clock.today()));
+  }, async (req) => historyView(ctx.db, scopeOf(req, 'dues.read'), req.params.id, req.query.year ?? thisYear(), ctx.clock.today()));
 
   r.get('/api/dues/me', {
     config: { auth: 'self.read' },
@@ -105,37 +106,37 @@ export function duesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/dues/disclosure', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.read' },
     schema: { summary: '年度党费收缴公示（每名党员各月实缴）', tags, querystring: orgYearQuery },
-  }, async (req) => disclosureView(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today()));
+  }, async (req) => disclosureView(ctx.db, scopeOf(req, 'dues.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today()));
 
   r.get('/api/dues/disclosure.xlsx', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.export' },
     schema: { summary: '下载年度党费收缴公示（xlsx）', tags, querystring: orgYearQuery },
   }, async (req, reply) => {
-    const v = await disclosureView(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
+    const v = await disclosureView(ctx.db, scopeOf(req, 'dues.export'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
     const buffer = await disclosureXlsx(v, ctx.clock.today());
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentDisposition(`${v.org.name}${v.year}年党费收缴公示.xlsx`, 'dues-disclosure.xlsx')).send(buffer);
   });
 
   r.get('/api/dues/ledger.xlsx', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.export' },
     schema: { summary: '下载党费收缴登记表（xlsx）', tags, querystring: orgYearQuery },
   }, async (req, reply) => {
-    const out = await ledgerXlsx(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
+    const out = await ledgerXlsx(ctx.db, scopeOf(req, 'dues.export'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentDisposition(out.filename, 'dues-ledger.xlsx')).send(out.buffer);
   });
 
   r.get('/api/dues/hand-ins', {
-    config: { auth: 'members.read' },
+    config: { auth: 'dues.read' },
     schema: { summary: '党费上缴与对账（收缴、应上缴、已上缴，含下级组织）', tags, querystring: orgYearQuery },
-  }, async (req) => handInView(ctx.db, scopeOf(req, 'members.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today()));
+  }, async (req) => handInView(ctx.db, scopeOf(req, 'dues.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today()));
 
   r.post('/api/dues/hand-ins', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'dues.handIn', writes: true },
     schema: { summary: '登记向上级党组织上缴党费', tags, body: handInInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'dues.handIn');
     const out = await write(ctx, scope.tenantId, auditActor(req), (w) => recordHandIn(w, scope, req.body));
     return reply.status(out.created ? 201 : 200).send(out);
   });

@@ -92,7 +92,7 @@ export interface ExportRequest {
 export async function exportMembers(ctx: AppContext, req: ExportRequest): Promise<{ buffer: Buffer; filename: string; rowCount: number; unmasked: boolean }> {
   const db = ctx.db;
   const today = ctx.clock.today();
-  const where = await memberWhere(db, req.scope, req.query, today, ctx.cipher);
+  const where = await memberWhere(db, req.scope, req.query, today, ctx.cipher, req.canViewAt);
   if (req.unmask) {
     const paths = await rows<{ org_path: string }>(db, sql`select distinct p.org_path from people p where ${where}`);
     if (paths.some((p) => !req.canViewAt(p.org_path))) {
@@ -127,7 +127,7 @@ export async function exportMembers(ctx: AppContext, req: ExportRequest): Promis
   }
   const buffer = await writeXlsx([{ name: '党员名单', columns: columnsOf(COLUMN_KEYS), rows: sheetRows() }]);
   await write(ctx, req.tenantId, req.actor, async (w) => {
-    w.audit({ action: 'export', entity: 'person', orgId: req.query.org ?? null, meta: { filter: auditFilter(req.query), rowCount, unmasked: req.unmask } });
+    w.audit({ action: 'export', entity: 'person', orgId: req.query.org ?? scopeRootOrg(req.scope), meta: { filter: auditFilter(req.query), rowCount, unmasked: req.unmask } });
   });
   return { buffer, filename: `党员名单_${today}.xlsx`, rowCount, unmasked: req.unmask };
 }
@@ -194,4 +194,11 @@ export async function memberTemplateXlsx(): Promise<Buffer> {
     },
     { name: '选项', columns: [{ header: '民族' }, { header: '职业', width: 40 }], rows: options, hidden: true },
   ]);
+}
+
+/** The org an export of a whole scope is filed under in the audit log (the scope's single root), so scoped readers see it. */
+function scopeRootOrg(scope: Scope): number | null {
+  if (scope.paths.length !== 1) return null;
+  const ids = scope.paths[0].split('/').filter(Boolean);
+  return Number(ids[ids.length - 1]);
 }

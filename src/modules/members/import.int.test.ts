@@ -122,7 +122,7 @@ describe(`member import (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(periods.map((p) => [p.stage, p.valid_from])).toEqual([['full', '2018-05-01']]);
     expect(await auditCount('create')).toBe(before + 3);
     const audit = await rows<{ after: { idNumber: string } }>(t.ctx.db, sql`select after from audit_log where action = 'create' and entity = 'person' order by seq desc limit 3`);
-    for (const a of audit) expect(a.after.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    for (const a of audit) expect(a.after.idNumber).toMatch(/^\d{6}\*{10}[\dX]{2}$/);
     const run = await one<{ status: string; filename: string; total: number }>(t.ctx.db, sql`select status, filename, total from import_runs order by id desc limit 1`);
     expect(run).toEqual({ status: 'done', filename: '三名党员.xlsx', total: 3 });
   });
@@ -178,6 +178,16 @@ describe(`member import (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     const again = await importFile('branch1', await xlsx([person(), { ...first, 手机号码: person().手机号码 }]));
     expect(again.status).toBe('rejected');
     expect(again.errors).toEqual([{ row: 3, column: '公民身份号码', reason: `公民身份号码与系统中已有人员“${first.姓名}”重复` }]);
+  });
+
+  it('a duplicate of a person outside the importer’s scope is reported without naming the person (issue 17 finding 10)', async () => {
+    const other = (await one<{ enc: string; name: string; birth_date: string; gender: string }>(t.ctx.db, sql`select p.id_number_enc as enc, p.name, p.birth_date, p.gender
+      from people p join orgs o on o.id = p.org_id where o.code = ${OTHER_BRANCH} and p.id_number_enc is not null order by p.id limit 1`))!;
+    const full = t.ctx.cipher.decrypt(other.enc);
+    const r = await importFile('branch1', await xlsx([person({ 公民身份号码: full, 出生日期: other.birth_date, 性别: other.gender === 'male' ? '男' : '女' })]));
+    expect(r.status).toBe('rejected');
+    expect(r.errors).toEqual([{ row: 2, column: '公民身份号码', reason: '公民身份号码与系统中已有人员重复' }]);
+    expect(JSON.stringify(r)).not.toContain(other.name);
   });
 
   it('re-evaluates findings in the same write: a member imported without an ID number gets one', async () => {
@@ -266,7 +276,7 @@ describe(`member export (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
       if (i === 1) return;
       n += 1;
       const v = row.getCell(idCol).value;
-      if (v) expect(String(v)).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      if (v) expect(String(v)).toMatch(/^\d{6}\*{10}[\dX]{2}$/);
     });
     expect(n).toBeGreaterThan(2000);
     expect(await auditCount('export')).toBe(before + 2);

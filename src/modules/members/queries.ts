@@ -3,7 +3,7 @@ import { rows, one, type Db } from '../../db/connection.js';
 import { AGE_BANDS, PARTY_AGE_BANDS, ageBandCutoffs, partyAgeBandCutoffs } from '../../domain/bands.js';
 import { completedYears } from '../../domain/dates.js';
 import { partyAge } from '../../domain/partyAge.js';
-import { invalid } from '../../platform/errors.js';
+import { forbidden, invalid } from '../../platform/errors.js';
 import { narrowToOrg, pathPredicate, type Scope } from '../../platform/scope.js';
 import type { Cipher } from '../../platform/crypto.js';
 import type { MemberListItem, MemberListQuery } from './contract.js';
@@ -21,7 +21,13 @@ export function nextPrefix(s: string): string {
   return cps.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
 }
 
-export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher): Promise<SQL> {
+/**
+ * `canViewAt` says whether the caller holds the personal-data right at an org path. A search by full
+ * ID number answers "found / not found", an oracle that confirms a guess from the masked form plus the
+ * birth date (issue 17 finding 1): only a caller with the right over the whole searched subtree may
+ * search that way; anyone else gets 403 whatever the number, so the answer confirms nothing.
+ */
+export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher, canViewAt?: (path: string) => boolean): Promise<SQL> {
   const conds: SQL[] = [sql`p.tenant_id = ${scope.tenantId}`];
   const s = q.org ? await narrowToOrg(db, scope, q.org) : scope;
   // A tenant root (one path segment) covers the whole tenant: the tenant_id condition already says
@@ -57,8 +63,10 @@ export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQue
     const term = q.q.trim();
     const digits = term.replace(/[\s-]/g, '');
     if (/^(\+?86)?1\d{10}$/.test(digits)) conds.push(sql`p.mobile_bidx = ${cipher.blindIndex('mobile', normalizeMobile(digits))}`);
-    else if (/^\d{15}$|^\d{17}[\dxX]$/.test(digits)) conds.push(sql`p.id_number_bidx = ${cipher.blindIndex('idNumber', normalizeIdNumber(digits))}`);
-    else conds.push(sql`p.name >= ${term} and p.name < ${nextPrefix(term)}`);
+    else if (/^\d{15}$|^\d{17}[\dxX]$/.test(digits)) {
+      if (!canViewAt || s.paths.length === 0 || !s.paths.every((p) => canViewAt(p))) throw forbidden('按完整身份证号查找需要“查看个人信息”授权；请按姓名查找');
+      conds.push(sql`p.id_number_bidx = ${cipher.blindIndex('idNumber', normalizeIdNumber(digits))}`);
+    } else conds.push(sql`p.name >= ${term} and p.name < ${nextPrefix(term)}`);
   }
   return sql.join(conds, sql` and `);
 }
@@ -99,8 +107,8 @@ export function toListItem(r: Record<string, unknown>, today: string): MemberLis
   };
 }
 
-export async function listMembers(db: Db, scope: Scope, q: MemberListQuery, today: string, cipher: Cipher): Promise<{ total: number; items: MemberListItem[] }> {
-  const where = await memberWhere(db, scope, q, today, cipher);
+export async function listMembers(db: Db, scope: Scope, q: MemberListQuery, today: string, cipher: Cipher, canViewAt?: (path: string) => boolean): Promise<{ total: number; items: MemberListItem[] }> {
+  const where = await memberWhere(db, scope, q, today, cipher, canViewAt);
   const order = q.order === 'desc' ? descOrder(q.sort) : (ORDER[q.sort] ?? ORDER.name);
   const items = await rows<Record<string, unknown>>(
     db,

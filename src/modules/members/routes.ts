@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { write } from '../../platform/write.js';
-import { hasPermission } from '../../platform/scope.js';
+import { canViewPersonalDataAt, hasPermission } from '../../platform/scope.js';
 import { memberInput, memberListQuery, memberPatch, postEnd, postInput } from './contract.js';
 import { listMembers } from './queries.js';
 import { addPost, createMember, endPost, medalList, memberDetail, revealPersonalData, updateMember } from './service.js';
@@ -12,9 +12,10 @@ const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 export function memberRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
-  r.get('/api/members', { config: { auth: 'members.read' }, schema: { summary: '党员列表', tags: ['members'], querystring: memberListQuery } }, async (req) =>
-    listMembers(ctx.db, scopeOf(req, 'members.read'), req.query, ctx.clock.today(), ctx.cipher),
-  );
+  r.get('/api/members', { config: { auth: 'members.read' }, schema: { summary: '党员列表', tags: ['members'], querystring: memberListQuery } }, async (req) => {
+    const actor = actorOf(req);
+    return listMembers(ctx.db, scopeOf(req, 'members.read'), req.query, ctx.clock.today(), ctx.cipher, (path) => canViewPersonalDataAt(actor, path));
+  });
   r.get('/api/members/medal', {
     config: { auth: 'members.read' },
     schema: { summary: '“光荣在党50年”纪念章名单', tags: ['members'], querystring: z.object({ year: z.coerce.number().int().min(2021).max(2100) }) },

@@ -30,15 +30,28 @@ async function orgForMembers(tx: Db, scope: Scope, orgId: number) {
   return o;
 }
 
-export async function assertNoDuplicate(tx: Db, tenantId: number, p: PreparedMember, exceptId?: number) {
+/**
+ * A duplicate ID number or mobile is refused; the other person is named only when the caller's scope
+ * covers their record (issue 17 finding 10), else the answer says no more than "already registered".
+ */
+export async function assertNoDuplicate(tx: Db, scope: Scope, p: PreparedMember, exceptId?: number) {
+  const tenantId = scope.tenantId;
+  const who = (d: { name: string; org_path: string }) => (inScope(scope, d.org_path) ? `“${d.name}”` : '');
   if (p.idNumberBidx) {
-    const dup = await one<{ id: number; name: string }>(tx, sql`select id, name from people where tenant_id = ${tenantId} and id_number_bidx = ${p.idNumberBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
-    if (dup) throw conflict(`公民身份号码与已有人员“${dup.name}”重复`, { fields: { idNumber: '公民身份号码重复' } });
+    const dup = await one<{ id: number; name: string; org_path: string }>(tx, sql`select id, name, org_path from people where tenant_id = ${tenantId} and id_number_bidx = ${p.idNumberBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
+    if (dup) throw conflict(`公民身份号码与已有人员${who(dup)}重复`, { fields: { idNumber: '公民身份号码重复' } });
   }
   if (p.mobileBidx) {
-    const dup = await one<{ id: number; name: string }>(tx, sql`select id, name from people where tenant_id = ${tenantId} and mobile_bidx = ${p.mobileBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
-    if (dup) throw conflict(`手机号码与已有人员“${dup.name}”重复`, { fields: { mobile: '手机号码重复' } });
+    const dup = await one<{ id: number; name: string; org_path: string }>(tx, sql`select id, name, org_path from people where tenant_id = ${tenantId} and mobile_bidx = ${p.mobileBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
+    if (dup) throw conflict(`手机号码与已有人员${who(dup)}重复`, { fields: { mobile: '手机号码重复' } });
   }
+}
+
+/** The party group (党小组) must be a live group under the member's branch (issue 17 finding 15). */
+async function checkGroup(tx: Db, org: { id: number; path: string }, groupId: number | null | undefined) {
+  if (groupId == null) return;
+  const g = await one<{ id: number }>(tx, sql`select id from orgs where id = ${groupId} and kind = 'partyGroup' and dissolved_on is null and path like ${`${org.path}%`} and id <> ${org.id}`);
+  if (!g) throw invalid('所在党小组不属于所选党组织', { groupId: '请选择本支部的党小组' });
 }
 
 /** Membership periods for a new record: probationary until fullOn, then full. */
@@ -58,7 +71,8 @@ export async function createMember(w: WriteCtx, scope: Scope, input: MemberInput
   const prepared = prepareMember(input as RawMember, w.today, cipher);
   if (!prepared.ok) throw fieldError(prepared.errors);
   const p = prepared.value;
-  await assertNoDuplicate(w.tx, w.tenantId, p);
+  await assertNoDuplicate(w.tx, scope, p);
+  await checkGroup(w.tx, org, input.groupId);
   const row = await one<{ id: number }>(
     w.tx,
     sql`insert into people (tenant_id, org_id, org_path, group_id, name, gender, ethnicity, birth_date, id_number_enc, id_number_bidx, id_number_masked,
@@ -115,9 +129,10 @@ export async function updateMember(w: WriteCtx, scope: Scope, id: number, patch:
   const prepared = prepareMember(merged, w.today, cipher);
   if (!prepared.ok) throw fieldError(prepared.errors);
   const p = prepared.value;
-  await assertNoDuplicate(w.tx, w.tenantId, p, id);
+  await assertNoDuplicate(w.tx, scope, p, id);
   const orgChanged = patch.orgId !== undefined && patch.orgId !== cur.org_id;
   const org = orgChanged ? await orgForMembers(w.tx, scope, patch.orgId!) : { id: cur.org_id as number, path: cur.org_path as string };
+  if (patch.groupId !== undefined || orgChanged) await checkGroup(w.tx, org, patch.groupId === undefined ? (cur.group_id as number | null) : patch.groupId);
   const keepEnc = (newPlain: string | null, oldPlain: string | null, oldEnc: unknown, enc: string | null) =>
     newPlain === oldPlain ? (oldEnc as string | null) : enc;
   await w.tx.execute(sql`update people set org_id = ${org.id}, org_path = ${org.path}, group_id = ${patch.groupId === undefined ? (cur.group_id as number | null) : patch.groupId ?? null},

@@ -21,10 +21,10 @@ export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
   const narrowed = async (req: { query: { org?: number } }, scope: ReturnType<typeof scopeOf>) => (req.query.org ? narrowToOrg(ctx.db, scope, req.query.org) : scope);
 
   r.get('/api/orgLife/talks', {
-    config: { auth: 'members.read' },
+    config: { auth: 'orgLife.read' },
     schema: { summary: '谈心谈话记录与年度覆盖情况', tags: ['orgLife'], querystring: yearQuery },
   }, async (req) => {
-    const s = await narrowed(req, scopeOf(req, 'members.read'));
+    const s = await narrowed(req, scopeOf(req, 'orgLife.read'));
     const year = yearOf(req.query.year);
     const coverage = await heartTalkCoverageFor(ctx.db, s.tenantId, s.paths, year, ctx.clock.today());
     return {
@@ -39,57 +39,57 @@ export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/api/orgLife/talks', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'orgLife.write', writes: true },
     schema: { summary: '记录谈心谈话', tags: ['orgLife'], body: heartTalkInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'orgLife.write');
     return reply.status(201).send(await write(ctx, scope.tenantId, auditActor(req), (w) => createHeartTalk(w, scope, req.body)));
   });
 
-  r.get('/api/orgLife/reviews', { config: { auth: 'members.read' }, schema: { summary: '民主评议党员（各支部各年度）', tags: ['orgLife'], querystring: yearQuery } }, async (req) => {
-    const s = await narrowed(req, scopeOf(req, 'members.read'));
+  r.get('/api/orgLife/reviews', { config: { auth: 'orgLife.read' }, schema: { summary: '民主评议党员（各支部各年度）', tags: ['orgLife'], querystring: yearQuery } }, async (req) => {
+    const s = await narrowed(req, scopeOf(req, 'orgLife.read'));
     return listReviews(ctx.db, s.tenantId, s.paths, req.query.year);
   });
 
-  r.get('/api/orgLife/reviews/:id', { config: { auth: 'members.read' }, schema: { summary: '民主评议详情', tags: ['orgLife'], params: idParam } },
-    async (req) => reviewDetail(ctx.db, scopeOf(req, 'members.read'), req.params.id));
+  r.get('/api/orgLife/reviews/:id', { config: { auth: 'orgLife.read' }, schema: { summary: '民主评议详情', tags: ['orgLife'], params: idParam } },
+    async (req) => reviewDetail(ctx.db, scopeOf(req, 'orgLife.read'), req.params.id));
 
   r.post('/api/orgLife/reviews', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'orgLife.write', writes: true },
     schema: { summary: '开展年度民主评议（名单为该年度党支部党员）', tags: ['orgLife'], body: reviewOpenInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'orgLife.write');
     return reply.status(201).send(await write(ctx, scope.tenantId, auditActor(req), (w) => openReview(w, scope, req.body)));
   });
 
   r.put('/api/orgLife/reviews/:id', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'orgLife.write', writes: true },
     schema: { summary: '保存自评、互评票数和评定等次（conclude=true 结束评议）', tags: ['orgLife'], params: idParam, body: reviewSaveInput },
   }, async (req) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'orgLife.write');
     return write(ctx, scope.tenantId, auditActor(req), (w) => saveReview(w, scope, req.params.id, req.body));
   });
 
-  r.get('/api/orgLife/study', { config: { auth: 'members.read' }, schema: { summary: '党员年度学习学时', tags: ['orgLife'], querystring: yearQuery } }, async (req) => {
-    const s = await narrowed(req, scopeOf(req, 'members.read'));
+  r.get('/api/orgLife/study', { config: { auth: 'orgLife.read' }, schema: { summary: '党员年度学习学时', tags: ['orgLife'], querystring: yearQuery } }, async (req) => {
+    const s = await narrowed(req, scopeOf(req, 'orgLife.read'));
     const year = yearOf(req.query.year);
     const members = await studyHours(ctx.db, s.tenantId, s.paths, year);
     return { year, members, metCount: members.filter((m) => m.met).length };
   });
 
   r.post('/api/orgLife/study/records', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'orgLife.write', writes: true },
     schema: { summary: '记录自学、培训学时（分钟数，或脱产培训天数：1天计8学时）', tags: ['orgLife'], body: studyRecordInput },
   }, async (req, reply) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'orgLife.write');
     return reply.status(201).send(await write(ctx, scope.tenantId, auditActor(req), (w) => createStudyRecord(w, scope, req.body)));
   });
 
   r.put('/api/orgLife/study/plans', {
-    config: { auth: 'members.write', writes: true },
+    config: { auth: 'orgLife.write', writes: true },
     schema: { summary: '保存党员个人年度学习计划', tags: ['orgLife'], body: studyPlanInput },
   }, async (req) => {
-    const scope = scopeOf(req, 'members.write');
+    const scope = scopeOf(req, 'orgLife.write');
     return write(ctx, scope.tenantId, auditActor(req), (w) => saveStudyPlan(w, scope, req.body));
   });
 
@@ -104,18 +104,18 @@ export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/orgLife/meetings/import/template', {
-    config: { auth: 'members.import' },
+    config: { auth: 'orgLife.import' },
     schema: { summary: '下载会议台账导入模板（xlsx）', tags: ['orgLife'] },
   }, async (_req, reply) => reply.header('content-type', XLSX_MIME)
     .header('content-disposition', attachmentDisposition('会议台账导入模板.xlsx', 'meeting-ledger-template.xlsx'))
     .send(await ledgerTemplateXlsx()));
 
   r.post('/api/orgLife/meetings/import', {
-    config: { auth: 'members.import', writes: true },
+    config: { auth: 'orgLife.import', writes: true },
     schema: { summary: '导入历史会议台账（multipart 字段 file：每行一次会议，出席人员为姓名列表；全部正确才导入）', tags: ['orgLife'], consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     const actor = actorOf(req);
-    const scope = scopeOf(req, 'members.import');
+    const scope = scopeOf(req, 'orgLife.import');
     if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
     const file = await req.file();
     if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });

@@ -61,7 +61,8 @@ export async function prepareMeeting(db: Db, scope: Scope, input: MeetingInput, 
   if (new Set(ids).size !== ids.length) throw invalid('出勤名单中有重复人员', { attendance: '出勤名单中有重复人员' });
   await requireAllInScope(db, scope, 'people', ids);
   for (const a of given) if (a.leaveReason) assertPlainText(a.leaveReason, '请假事由');
-  const persons = [input.hostPersonId, input.recorderPersonId].filter((x): x is number => !!x);
+  // Every person named in the body (host, recorder, a vote's subject) must exist and lie in scope (finding 15).
+  const persons = [input.hostPersonId, input.recorderPersonId, ...input.votes.map((v) => v.subjectPersonId)].filter((x): x is number => !!x);
   await requireAllInScope(db, scope, 'people', [...new Set(persons)]);
   // voting: a full member whose formal relation is with the org on the day (probationary members have none)
   const votingIds = new Set(ids.length ? (await rows<{ person_id: number }>(db, sql`select person_id from membership_periods

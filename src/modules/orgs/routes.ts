@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
+import { invalidateActorCache } from '../../platform/auth.js';
 import { write } from '../../platform/write.js';
 import { orgDissolve, orgInput, orgMove, orgPatch } from './contract.js';
 import { createOrg, dissolveOrg, moveOrg, orgDetail, orgDirectory, orgTree, updateOrg } from './service.js';
@@ -33,6 +34,7 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/api/orgs/:id/move', { config: { auth: 'orgs.write', writes: true }, schema: { summary: '移动组织（含下级）', tags: ['orgs'], params: idParam, body: orgMove } }, async (req) => {
     const scope = scopeOf(req, 'orgs.write');
     await write(ctx, scope.tenantId, auditActor(req), (w) => moveOrg(w, scope, req.params.id, req.body.newParentId));
+    invalidateActorCache(); // cached sessions hold grant paths under the moved subtree
     return { ok: true };
   });
   r.post('/api/orgs/:id/dissolve', { config: { auth: 'orgs.write', writes: true }, schema: { summary: '撤销组织', tags: ['orgs'], params: idParam, body: orgDissolve } }, async (req) => {

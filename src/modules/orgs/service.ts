@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { ORG_PATH_COLUMNS } from '../../db/schema/orgPaths.js';
 import { one, rows, type Db } from '../../db/connection.js';
 import { defaultApprovesMembers } from '../../domain/vocab.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
@@ -156,7 +157,7 @@ export async function updateOrg(w: WriteCtx, scope: Scope, id: number, patch: Or
   w.touch('org', o.path as string);
 }
 
-/** Move a subtree in one transaction: every path under it (orgs, people, findings) is rewritten. */
+/** Move a subtree in one transaction: every org path under it (orgs and every ORG_PATH_COLUMNS column) is rewritten. */
 export async function moveOrg(w: WriteCtx, scope: Scope, id: number, newParentId: number): Promise<void> {
   const o = await loadInScope(w.tx, scope, id);
   const parent = await loadInScope(w.tx, scope, newParentId);
@@ -171,8 +172,11 @@ export async function moveOrg(w: WriteCtx, scope: Scope, id: number, newParentId
   await w.tx.execute(sql`update orgs set path = ${newPath} || substr(path, ${len + 1}), depth = depth + ${depthDelta},
       parent_id = case when id = ${id} then ${newParentId} else parent_id end, version = version + 1, updated_at = ${w.now}
       where tenant_id = ${w.tenantId} and path like ${like}`);
-  await w.tx.execute(sql`update people set org_path = ${newPath} || substr(org_path, ${len + 1}) where tenant_id = ${w.tenantId} and org_path like ${like}`);
-  await w.tx.execute(sql`update findings set org_path = ${newPath} || substr(org_path, ${len + 1}) where tenant_id = ${w.tenantId} and org_path like ${like}`);
+  // Paths are made of globally unique org ids, so the prefix alone selects the subtree's rows.
+  for (const { table, column } of ORG_PATH_COLUMNS) {
+    const c = sql.raw(`"${column}"`);
+    await w.tx.execute(sql`update ${sql.raw(`"${table}"`)} set ${c} = ${newPath} || substr(${c}, ${len + 1}) where ${c} like ${like}`);
+  }
   w.audit({ action: 'move', entity: 'org', entityId: id, orgId: id, before: { parentId: o.parent_id, path: oldPath }, after: { parentId: newParentId, path: newPath } });
   w.touch('org', newPath);
 }

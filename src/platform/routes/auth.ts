@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { actorOf, typed } from '../http.js';
 import { SESSION_COOKIE, changePassword, login, logout } from '../auth.js';
-import { ROLE_PERMISSIONS } from '../permissions.js';
+import { permissionsOf } from '../permissions.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -26,7 +26,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   r.get('/api/auth/me', { config: { auth: 'session' }, schema: { summary: '当前用户与权限', tags: ['auth'] } }, async (req) => {
     const a = actorOf(req);
-    const perms = [...new Set(a.grants.flatMap((g) => ROLE_PERMISSIONS[g.role]))];
+    const perms = [...new Set(a.grants.flatMap((g) => permissionsOf(g.role, a.profile)))];
     return {
       userId: a.userId, username: a.username, displayName: a.displayName, personId: a.personId, permissions: perms,
       grants: await grantsWithNames(ctx, a.grants.map((g) => g.orgId)).then((names) =>

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { one } from '../../db/connection.js';
+import { one, rows } from '../../db/connection.js';
 import type { AppContext } from '../context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../http.js';
-import { AppError, forbidden, notFound } from '../errors.js';
-import { allSettings, getSetting, settingDef } from '../settings.js';
-import { inScope, hasPermission } from '../scope.js';
+import { AppError, conflict, forbidden, notFound } from '../errors.js';
+import { SETTINGS, allSettings, getSetting, settingDef } from '../settings.js';
+import { SEPARATED_ROLES } from '../permissions.js';
+import { inScope, hasPermission, invalidateProfileCache } from '../scope.js';
 import { write } from '../write.js';
 
 export function settingRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -47,11 +48,23 @@ export function settingRoutes(app: FastifyInstance, ctx: AppContext) {
       const o = await one<{ path: string }>(w.tx, sql`select path from orgs where id = ${orgId} and tenant_id = ${scope.tenantId}`);
       if (!o || !inScope(scope, o.path)) throw notFound('组织');
       if (orgId === t!.root_org_id && !hasPermission(actor, 'system.admin') && !actor.grants.some((g) => g.orgId === orgId)) throw forbidden();
+      if (def.key === SETTINGS.securityProfile.key) {
+        // The profile decides what every role may do: tenant level only, by a system administrator,
+        // and not into mlps3 while an account holds two separated administrator roles (三权分立).
+        if (orgId !== t!.root_org_id || !hasPermission(actor, 'system.admin')) throw forbidden('安全配置档只能由系统管理员在全单位设置');
+        if (parsed.data === 'mlps3') {
+          const both = await rows<{ username: string }>(w.tx, sql`select u.username from users u join grants g on g.user_id = u.id
+            where u.tenant_id = ${scope.tenantId} and g.role in ${sql`(${sql.join(SEPARATED_ROLES.map((r) => sql`${r}`), sql`, `)})`}
+            group by u.username having count(distinct g.role) > 1 order by 1`);
+          if (both.length) throw conflict(`以下账号同时持有系统管理员、安全管理员、审计管理员中的两种角色，须先分开后才能启用等保三级配置：${both.map((b) => b.username).join('、')}`);
+        }
+      }
       const before = await one<{ value: unknown }>(w.tx, sql`select value from settings where tenant_id = ${scope.tenantId} and org_id = ${orgId} and key = ${def.key}`);
       await w.tx.execute(sql`insert into settings (tenant_id, org_id, key, value, created_at, updated_at) values (${scope.tenantId}, ${orgId}, ${def.key}, ${JSON.stringify(parsed.data)}::jsonb, ${w.now}, ${w.now})
         on conflict (tenant_id, org_id, key) do update set value = excluded.value, version = settings.version + 1, updated_at = excluded.updated_at`);
       w.audit({ action: 'settingChange', entity: 'setting', entityId: def.key, orgId, before: before?.value ?? null, after: parsed.data });
     });
+    if (def.key === SETTINGS.securityProfile.key) invalidateProfileCache();
     return { ok: true };
   });
 }

@@ -33,7 +33,7 @@ export function DuesBasesPage() {
   const year = list.data?.year ?? Number(yearParam);
   const [editing, setEditing] = useState<Member | null>(null);
   const [reducing, setReducing] = useState<Member | null>(null);
-  const writable = can('members.write');
+  const writable = can('dues.write');
   const missing = list.data?.members.filter((m) => m.missingForYear).length ?? 0;
 
   const carryForward = () => modal.confirm({

@@ -40,7 +40,7 @@ export function DuesCollectionPage() {
   const [receiptNo, setReceiptNo] = useState('');
   const [busy, setBusy] = useState(false);
   const [reversing, setReversing] = useState<CollectionRow | null>(null);
-  const writable = can('members.write');
+  const writable = can('dues.write');
   const serverMonth = data?.today.slice(0, 7);
 
   const open = useMemo(() => (data?.rows ?? []).filter((r) => !r.payment && (r.status === 'pending' || r.status === 'unpaid') && (r.dueFen ?? 0) > 0), [data]);

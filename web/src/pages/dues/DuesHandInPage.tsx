@@ -28,7 +28,7 @@ export function DuesHandInPage() {
   const view = useLoad((signal) => api.get<HandInView>('/api/dues/hand-ins', { org: org ?? undefined, year: yearParam ?? undefined }, signal), [org, yearParam], !!org);
   const v = view.data;
   const [recording, setRecording] = useState<HandInPeriodView | null>(null);
-  const writable = can('members.write') && !!v?.org.parentName;
+  const writable = can('dues.handIn') && !!v?.org.parentName;
   const freq = HAND_IN_FREQUENCIES.find((f) => f.key === v?.frequency)?.label ?? '';
 
   const columns: TableProps<HandInPeriodView>['columns'] = [

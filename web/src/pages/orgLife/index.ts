@@ -1,13 +1,13 @@
 /**
  * Organizational-life pages (issue 4). Suggested routes and menu labels (wired by web/src/routes.tsx):
- *   /orgLife               OrgLifeCalendarPage    组织生活        members.read
- *   /orgLife/new           QuickMeetingPage       记录会议        members.write
- *   /orgLife/meetings/:id  MeetingDetailPage      (detail)        members.read
- *   /orgLife/matrix        ComplianceMatrixPage   组织生活统计    members.read
- *   /orgLife/reviews       ReviewsPage            民主评议        members.read
- *   /orgLife/talks         HeartTalksPage         谈心谈话        members.read
- *   /orgLife/study         StudyPage              学习学时        members.read
- *   /orgLife/import        LedgerImportPage       导入会议台账    members.import
+ *   /orgLife               OrgLifeCalendarPage    组织生活        orgLife.read
+ *   /orgLife/new           QuickMeetingPage       记录会议        orgLife.write
+ *   /orgLife/meetings/:id  MeetingDetailPage      (detail)        orgLife.read
+ *   /orgLife/matrix        ComplianceMatrixPage   组织生活统计    orgLife.read
+ *   /orgLife/reviews       ReviewsPage            民主评议        orgLife.read
+ *   /orgLife/talks         HeartTalksPage         谈心谈话        orgLife.read
+ *   /orgLife/study         StudyPage              学习学时        orgLife.read
+ *   /orgLife/import        LedgerImportPage       导入会议台账    orgLife.import
  * Every page file also has a default export for React.lazy.
  */
 export { OrgLifeCalendarPage } from './OrgLifeCalendarPage';

@@ -12,10 +12,11 @@ import {
   type GrantRole, type UserCreateInput, type UserItem,
 } from './types';
 
-/** Roles the actor may grant: sysAdmin only by a sysAdmin (server: checkGrant). */
+/** Roles the actor may grant: the administrator roles only by a sysAdmin (server: checkGrant). */
+const ADMIN_ROLES: GrantRole[] = ['sysAdmin', 'securityAdmin', 'auditAdmin'];
 function useRoleOptions(disableMember = false) {
   const { can } = useAuth();
-  return GRANT_ROLES.filter((r) => r.key !== 'sysAdmin' || can('system.admin')).map((r) => ({
+  return GRANT_ROLES.filter((r) => !ADMIN_ROLES.includes(r.key) || can('system.admin')).map((r) => ({
     value: r.key,
     label: r.label,
     disabled: disableMember && r.key === 'member',
@@ -23,10 +24,13 @@ function useRoleOptions(disableMember = false) {
 }
 
 /** canViewPersonalData only matters for roles that can read member lists. */
-const PD_ROLES: GrantRole[] = ['sysAdmin', 'orgAdmin', 'partyWorker'];
+const PD_ROLES: GrantRole[] = ['sysAdmin', 'orgAdmin', 'partyWorker', 'registryClerk'];
 const showsPd = (r: GrantRole | undefined) => !!r && PD_ROLES.includes(r);
 
+/** Shown only to a holder of personalData.grant: the server refuses the right from anyone else. */
 function PersonalDataSwitch({ testId }: { testId: string }) {
+  const { can } = useAuth();
+  if (!can('personalData.grant')) return null;
   return (
     <Form.Item
       name="canViewPersonalData"

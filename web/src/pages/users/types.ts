@@ -4,7 +4,7 @@
  */
 import { ROLES } from '../../../../src/domain/vocab';
 
-export type GrantRole = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'member';
+export type GrantRole = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'duesClerk' | 'registryClerk' | 'securityAdmin' | 'auditAdmin' | 'gridWorker' | 'member';
 
 export interface UserGrant {
   id: number;
@@ -40,9 +40,13 @@ export interface UserCreateInput {
 
 /** What each role may do (from the server's role table), shown under the role picker. */
 export const ROLE_HINTS: Record<GrantRole, string> = {
-  sysAdmin: '全部功能，另可维护节假日安排、授予系统管理员角色。',
-  orgAdmin: '在所选组织及其下级：管理组织、党员、账号权限和本地设置，查看审计日志。',
-  partyWorker: '在所选组织及其下级：查看和维护党员信息、导入导出、处理预警。',
+  sysAdmin: '全部功能，另可维护节假日安排、授予管理员角色和“查看个人信息”权限；等保三级配置下仅管理账号与配置，不查看业务数据和审计日志。',
+  orgAdmin: '在所选组织及其下级：管理组织、党员、组织生活、党费、账号（不含“查看个人信息”权限）和本地设置，查看业务审计日志。',
+  partyWorker: '在所选组织及其下级：维护党员信息、组织生活和党费，导入导出，处理预警。',
+  duesClerk: '在所选组织及其下级：只管党费（基数、收缴、上缴、台账与公示），不能查看或修改党员信息。',
+  registryClerk: '在所选组织及其下级：只管党员信息（查看、维护、导入导出），不含组织生活和党费。',
+  securityAdmin: '授予角色和“查看个人信息”权限，不查看业务数据（等保三级的安全管理员）。',
+  auditAdmin: '只查看审计日志，含登录、授权等安全事件（等保三级的审计管理员）。',
   gridWorker: '目前仅可登录查看本人信息。',
   member: '仅可查看本人信息；须关联本人的党员记录，授予在其组织关系所在的党组织。',
 };
@@ -54,6 +58,10 @@ export const ROLE_COLORS: Record<GrantRole, string> = {
   sysAdmin: 'red',
   orgAdmin: 'volcano',
   partyWorker: 'blue',
+  duesClerk: 'gold',
+  registryClerk: 'geekblue',
+  securityAdmin: 'magenta',
+  auditAdmin: 'purple',
   gridWorker: 'cyan',
   member: 'default',
 };
@@ -66,3 +74,18 @@ export const PASSWORD_RULES = [
 export const PASSWORD_HINT = '至少 8 位，须同时包含字母和数字。';
 /** Said once per dialog, not under every password field. */
 export const PASSWORD_NOTE = '请当面或电话告知本人，并提醒其登录后在“我的信息”中修改密码。';
+
+/** GET /api/personal-data/holders: who holds the personal-data right, granted by whom and when. */
+export interface PersonalDataHolder {
+  grantId: number;
+  userId: number;
+  username: string;
+  displayName: string;
+  disabled: boolean;
+  orgId: number;
+  orgName: string;
+  role: GrantRole;
+  grantedAt: string | null;
+  grantedBy: string | null;
+  grantedByName: string | null;
+}

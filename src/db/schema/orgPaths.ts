@@ -1,0 +1,18 @@
+/**
+ * Every column that carries a copy of an org's materialized path (orgs.path of the record's org).
+ * Moving an org rewrites all of them in the same transaction (modules/orgs/service.ts moveOrg), so a
+ * moved subtree's records follow it into the new parent's scope and leave the old one (issue 17
+ * finding 2). test/orgPaths.int.test.ts fails when a table gains a path column that is not listed here.
+ * `orgs.path` itself is rewritten by moveOrg together with depth and parent.
+ */
+export const ORG_PATH_COLUMNS = [
+  { table: 'people', column: 'org_path' },
+  { table: 'findings', column: 'org_path' },
+  { table: 'attachments', column: 'org_path' },
+  { table: 'meetings', column: 'org_path' },
+  { table: 'heart_talks', column: 'org_path' },
+  { table: 'member_review_rounds', column: 'org_path' },
+  { table: 'study_records', column: 'org_path' },
+  { table: 'dues_payments', column: 'org_path' },
+  { table: 'dues_hand_ins', column: 'org_path' },
+] as const;
