@@ -84,6 +84,8 @@ export interface MemberDetail extends MemberListItem {
   version: number;
   masked: boolean;
   canUnmask: boolean;
+  /** Others in the viewer's scope registered with the same mobile (a warning, never a refusal). */
+  sharedMobileWith: { id: number; name: string }[];
   posts: { id: number; orgId: number; orgName: string; post: string; validFrom: string; validTo: string | null }[];
   history: { orgName: string; stage: string; state: string; validFrom: string; validTo: string | null; startPresumed: boolean }[];
 }

@@ -53,6 +53,32 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(dump).not.toMatch(/\b139\d{8}\b/);
   });
 
+  it('a mobile shared with another person is accepted and shown on both people\'s pages (in scope only)', async () => {
+    const cookie = await t.login('branch1');
+    const org = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`);
+    const mk = (name: string, birthDate: string) => t.built.app.inject({
+      method: 'POST', url: '/api/members', headers: { cookie },
+      payload: { orgId: org!.id, name, gender: 'female', ethnicity: '汉族', birthDate, stage: 'full', admittedOn: '2015-06-01', mobile: '13912345678' },
+    });
+    const a = await mk('共用甲', '1960-03-01');
+    expect(a.statusCode, a.body).toBe(201);
+    const b = await mk('共用乙', '1962-04-01');
+    expect(b.statusCode, b.body).toBe(201);
+    const da = await get(`/api/members/${a.json().id}`, 'branch1');
+    const db = await get(`/api/members/${b.json().id}`, 'branch1');
+    expect(da.body.sharedMobileWith).toEqual([{ id: b.json().id, name: '共用乙' }]);
+    expect(db.body.sharedMobileWith).toEqual([{ id: a.json().id, name: '共用甲' }]);
+    // someone outside branch1's scope with the same mobile is never mentioned to branch1
+    const other = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010102'`);
+    const c = await t.built.app.inject({
+      method: 'POST', url: '/api/members', headers: { cookie: await t.login('street1') },
+      payload: { orgId: other!.id, name: '共用丙', gender: 'male', ethnicity: '汉族', birthDate: '1958-01-01', stage: 'full', admittedOn: '2010-06-01', mobile: '139 1234 5678' },
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    expect((await get(`/api/members/${a.json().id}`, 'branch1')).body.sharedMobileWith.map((x: { name: string }) => x.name)).toEqual(['共用乙']);
+    expect((await get(`/api/members/${a.json().id}`, 'street1')).body.sharedMobileWith.map((x: { name: string }) => x.name).sort()).toEqual(['共用丙', '共用乙'].sort());
+  });
+
   it('creating a member without an ID number opens a finding in the same response', async () => {
     const cookie = await t.login('branch1');
     const org = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`);

@@ -31,8 +31,10 @@ async function orgForMembers(tx: Db, scope: Scope, orgId: number) {
 }
 
 /**
- * A duplicate ID number or mobile is refused; the other person is named only when the caller's scope
- * covers their record (issue 17 finding 10), else the answer says no more than "already registered".
+ * A duplicate ID number is refused; the other person is named only when the caller's scope covers their
+ * record (issue 17 finding 10), else the answer says no more than "already registered". A mobile may be
+ * shared (families often share one): it is never refused, and the people sharing it within the caller's
+ * scope are shown on each one's page (`sharedMobileWith`).
  */
 export async function assertNoDuplicate(tx: Db, scope: Scope, p: PreparedMember, exceptId?: number) {
   const tenantId = scope.tenantId;
@@ -41,10 +43,16 @@ export async function assertNoDuplicate(tx: Db, scope: Scope, p: PreparedMember,
     const dup = await one<{ id: number; name: string; org_path: string }>(tx, sql`select id, name, org_path from people where tenant_id = ${tenantId} and id_number_bidx = ${p.idNumberBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
     if (dup) throw conflict(`公民身份号码与已有人员${who(dup)}重复`, { fields: { idNumber: '公民身份号码重复' } });
   }
-  if (p.mobileBidx) {
-    const dup = await one<{ id: number; name: string; org_path: string }>(tx, sql`select id, name, org_path from people where tenant_id = ${tenantId} and mobile_bidx = ${p.mobileBidx} ${exceptId ? sql`and id <> ${exceptId}` : sql``} limit 1`);
-    if (dup) throw conflict(`手机号码与已有人员${who(dup)}重复`, { fields: { mobile: '手机号码重复' } });
-  }
+}
+
+/**
+ * Others in the caller's scope with the same mobile (by its blind index). Out-of-scope holders are not
+ * mentioned at all: saying "shared with someone" would confirm that a number is registered.
+ */
+export async function sharedMobileWith(db: Db, scope: Scope, personId: number, mobileBidx: string | null): Promise<{ id: number; name: string }[]> {
+  if (!mobileBidx) return [];
+  return rows<{ id: number; name: string }>(db, sql`select id, name from people
+    where tenant_id = ${scope.tenantId} and mobile_bidx = ${mobileBidx} and id <> ${personId} and ${pathPredicate(sql`org_path`, scope)} order by name, id limit 20`);
 }
 
 /** The party group (党小组) must be a live group under the member's branch (issue 17 finding 15). */
@@ -174,7 +182,7 @@ export async function changePeriod(w: WriteCtx, personId: number, next: { orgId:
 
 export async function memberDetail(db: Db, actor: SessionActor, scope: Scope, id: number, today: string): Promise<MemberDetail> {
   const base = await loadPerson(db, scope, id);
-  const r = await one<Record<string, unknown>>(db, sql`select ${LIST_COLUMNS}, p.group_id, p.work_unit, p.full_on_note, p.relation_start_presumed, p.is_mobile, p.version
+  const r = await one<Record<string, unknown>>(db, sql`select ${LIST_COLUMNS}, p.group_id, p.work_unit, p.full_on_note, p.relation_start_presumed, p.is_mobile, p.version, p.mobile_bidx
      from people p join orgs o on o.id = p.org_id where p.id = ${id}`);
   const posts = await rows<MemberDetail['posts'][number]>(
     db, sql`select t.id, t.org_id as "orgId", o.name as "orgName", t.post, t.valid_from as "validFrom", t.valid_to as "validTo"
@@ -195,6 +203,7 @@ export async function memberDetail(db: Db, actor: SessionActor, scope: Scope, id
     version: r!.version as number,
     masked: true,
     canUnmask: canViewPersonalDataAt(actor, base.org_path as string),
+    sharedMobileWith: await sharedMobileWith(db, scope, id, (r!.mobile_bidx as string | null) ?? null),
     posts,
     history,
   };

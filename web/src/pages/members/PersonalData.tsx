@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Descriptions, Tag } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { api, errorMessage } from '../../api/client';
 import type { MemberDetail } from '../../api/types';
 import { dash } from '../../lib/format';
@@ -43,6 +44,10 @@ export function PersonalData({ m }: { m: MemberDetail }) {
   return (
     <div data-testid="member-personal">
       {m.idNumberProblem ? <Alert type="warning" showIcon title={idProblemLabel(m.idNumberProblem)} style={{ marginBottom: 12 }} /> : null}
+      {m.sharedMobileWith?.length ? (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="member-shared-mobile"
+          title={<>手机号码与 {m.sharedMobileWith.map((o, i) => <span key={o.id}>{i ? '、' : ''}<Link to={`/members/${o.id}`}>{o.name}</Link></span>)} 共用（如为家庭共用可不处理，联系时请注意区分）</>} />
+      ) : null}
       <Descriptions
         column={{ xs: 1, sm: 1, md: 2, lg: 3 }}
         size="small"
