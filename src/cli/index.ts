@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { boot } from '../boot.js';
 import { serve } from './serve.js';
-import { verifyAudit, appendAudit } from '../platform/audit.js';
+import { verifyAudit, appendAudit, resetCheckpoints } from '../platform/audit.js';
 import { backup, restore } from '../platform/backup.js';
 import { runJob, JOBS } from '../platform/jobs.js';
 import { hashPassword, passwordProblem } from '../platform/auth.js';
@@ -72,6 +72,8 @@ audit.command('verify').description('校验审计哈希链，发现改动或删�
   const b = await boot();
   try {
     const r = await verifyAudit(b.ctx.db);
+    if (r.checkpoints?.file) console.log(`库外检查点：${r.checkpoints.file}（比对 ${r.checkpoints.compared} 个）`);
+    if (r.checkpoints?.forged) console.error(`检查点文件中有 ${r.checkpoints.forged} 行签名无效（被伪造或改动）`);
     for (const t of r.tenants) {
       if (t.firstBroken) console.error(`租户 ${t.tenantId}：审计链在第 ${t.firstBroken.seq} 条处断裂：${t.firstBroken.reason}`);
       else console.log(`租户 ${t.tenantId}：已校验 ${t.checked} 条，审计链完整。`);
@@ -127,6 +129,8 @@ program.command('restore').description('从备份目录恢复（在一个事务�
     await restore(b.ctx.db, dir, (t, n) => console.log(`  ${t}: ${n} 行`));
     const head = await one<{ id: number }>(b.ctx.db, sql`select id from tenants order by id limit 1`);
     if (head) await b.ctx.db.transaction(async (tx) => appendAudit(tx as unknown as Db, b.ctx.clock, head.id, osActor(), [{ action: 'restore', entity: 'system', meta: { from: dir } }]));
+    // the restored chain may be shorter than the last checkpoints: start a new, signed epoch
+    await resetCheckpoints(b.ctx.db, b.ctx.clock);
     console.log('恢复完成。备份不含密钥：本程序使用的密钥必须与备份时相同，否则加密字段无法解密。');
   } finally {
     await b.close();
