@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { boot } from '../boot.js';
 import { serve } from './serve.js';
 import { verifyAudit, appendAudit, resetCheckpoints } from '../platform/audit.js';
-import { backup, restore } from '../platform/backup.js';
+import { backup, readBackupMeta, restore } from '../platform/backup.js';
+import { askSecret } from './prompt.js';
 import { runJob, JOBS } from '../platform/jobs.js';
 import { hashPassword, passwordProblem } from '../platform/auth.js';
 import { seedDemo, seedDemoIfEmpty } from '../db/seed/demo.js';
@@ -113,20 +114,33 @@ program.command('create-admin').description('创建系统管理员账号（授�
     }
   });
 
-program.command('backup').description('备份为应用级 JSON-lines 目录（不含密钥）').requiredOption('-o, --out <dir>', '输出目录').action(async (o) => {
-  const b = await boot();
-  try {
-    await backup(b.ctx.db, o.out, (t, n) => console.log(`  ${t}: ${n} 行`));
-    console.log(`备份完成：${o.out}。注意：备份不含密钥，恢复时须使用相同的 ZHIBU_SECRET（或数据目录中的 secret.key）。`);
-  } finally {
-    await b.close();
-  }
-});
+program.command('backup').description('备份为应用级 JSON-lines 目录（一致快照，含附件文件，仅属主可读；不含密钥）')
+  .requiredOption('-o, --out <dir>', '输出目录')
+  .option('--encrypt', '用口令加密备份（口令取自环境变量 ZHIBU_BACKUP_PASSPHRASE，未设置时提示输入）')
+  .action(async (o) => {
+    const passphrase = o.encrypt ? await askSecret('备份口令：', 'ZHIBU_BACKUP_PASSPHRASE') : undefined;
+    if (o.encrypt && (!passphrase || passphrase.length < 12)) {
+      console.error('备份口令至少 12 个字符。');
+      process.exitCode = 2;
+      return;
+    }
+    const b = await boot();
+    try {
+      const r = await backup(b.ctx.db, o.out, { dataDir: b.env.dataDir, passphrase, onTable: (t, n) => console.log(`  ${t}: ${n} 行`) });
+      console.log(`  附件文件：${r.attachments} 个`);
+      console.log(`备份完成：${o.out}${passphrase ? '（已加密，恢复时须提供同一口令）' : ''}。注意：备份不含密钥，恢复时须使用相同的 ZHIBU_SECRET（或数据目录中的 secret.key）。`);
+    } finally {
+      await b.close();
+    }
+  });
 
-program.command('restore').description('从备份目录恢复（在一个事务中替换全部数据）').argument('<dir>', '备份目录').action(async (dir) => {
+program.command('restore').description('从备份目录恢复（在一个事务中替换全部数据，并写回附件文件）').argument('<dir>', '备份目录').action(async (dir) => {
+  const meta = readBackupMeta(dir);
+  const passphrase = meta.encryption ? await askSecret('此备份已加密，请输入备份口令：', 'ZHIBU_BACKUP_PASSPHRASE') : undefined;
   const b = await boot();
   try {
-    await restore(b.ctx.db, dir, (t, n) => console.log(`  ${t}: ${n} 行`));
+    const r = await restore(b.ctx.db, dir, { dataDir: b.env.dataDir, passphrase, onTable: (t, n) => console.log(`  ${t}: ${n} 行`) });
+    console.log(`  附件文件：${r.attachments} 个`);
     const head = await one<{ id: number }>(b.ctx.db, sql`select id from tenants order by id limit 1`);
     if (head) await b.ctx.db.transaction(async (tx) => appendAudit(tx as unknown as Db, b.ctx.clock, head.id, osActor(), [{ action: 'restore', entity: 'system', meta: { from: dir } }]));
     // the restored chain may be shorter than the last checkpoints: start a new, signed epoch
