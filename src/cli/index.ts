@@ -3,7 +3,9 @@ import { userInfo } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { boot } from '../boot.js';
 import { serve } from './serve.js';
-import { verifyAudit, appendAudit, resetCheckpoints } from '../platform/audit.js';
+import { verifyAudit, appendAudit, resetCheckpoints, writeCheckpoints } from '../platform/audit.js';
+import { pruneAuditBefore, writeAuditExport } from '../platform/auditExport.js';
+import { loadOrCreateSecret } from '../platform/crypto.js';
 import { backup, readBackupMeta, restore } from '../platform/backup.js';
 import { askSecret } from './prompt.js';
 import { runJob, JOBS } from '../platform/jobs.js';
@@ -11,7 +13,7 @@ import { hashPassword, passwordProblem } from '../platform/auth.js';
 import { seedDemo, seedDemoIfEmpty } from '../db/seed/demo.js';
 import { generateCounty } from '../db/seed/generator.js';
 import { insertDataset } from '../db/seed/insert.js';
-import { one, type Db } from '../db/connection.js';
+import { one, rows, type Db } from '../db/connection.js';
 import { cliActor } from '../platform/write.js';
 import { evaluateFindings } from '../platform/findings.js';
 import { progressBar } from './progress.js';
@@ -84,6 +86,54 @@ audit.command('verify').description('校验审计哈希链，发现改动或删�
     await b.close();
   }
 });
+
+audit.command('checkpoint').description('立即把各租户审计链的头写成签名检查点（数据目录之外的副本见 ZHIBU_AUDIT_SINK_DIR）').action(async () => {
+  const b = await boot();
+  try {
+    const r = await writeCheckpoints(b.ctx.db, b.ctx.clock);
+    for (const p of r.problems) console.error(p);
+    console.log(`已写入 ${r.written} 个检查点。`);
+    if (r.problems.length) process.exitCode = 1;
+  } finally {
+    await b.close();
+  }
+});
+audit.command('export').description('导出审计日志、头记录、库外检查点与离线校验脚本，供外部审计')
+  .requiredOption('-o, --out <dir>', '输出目录')
+  .option('--tenant <id>', '只导出一个租户')
+  .option('--include-key', '同时写出审计密钥（audit-key.hex，仅能校验与签名审计记录，不能解密个人信息）')
+  .action(async (o) => {
+    const b = await boot();
+    try {
+      const tenantIds = o.tenant ? [Number(o.tenant)] : null;
+      const r = await writeAuditExport(b.ctx.db, o.out, { tenantIds, secret: o.includeKey ? loadOrCreateSecret(b.env.dataDir) : undefined });
+      const t = await one<{ id: number }>(b.ctx.db, sql`select id from tenants order by id limit 1`);
+      if (t) await b.ctx.db.transaction(async (tx) => appendAudit(tx as unknown as Db, b.ctx.clock, tenantIds?.[0] ?? t.id, osActor(), [{ action: 'export', entity: 'audit', meta: { out: o.out, rows: r.rows, withKey: !!o.includeKey } }]));
+      console.log(`已导出 ${r.rows} 条审计记录、${r.checkpoints} 个检查点到 ${o.out}。校验：node ${o.out}/verify.mjs ${o.out}（见 README.txt）`);
+    } finally {
+      await b.close();
+    }
+  });
+audit.command('prune').description('清理早于指定日期的审计记录（保留期内拒绝执行；等保三级配置下至少保留180天；须以数据库属主运行）')
+  .requiredOption('--before <date>', '清理此日期（YYYY-MM-DD）之前的记录')
+  .option('--tenant <id>', '租户编号（默认全部）')
+  .action(async (o) => {
+    const b = await boot();
+    try {
+      const tenants = o.tenant ? [{ id: Number(o.tenant) }] : await rows<{ id: number }>(b.ctx.db, sql`select tenant_id as id from audit_heads order by tenant_id`);
+      for (const t of tenants) {
+        const r = await b.ctx.db.transaction(async (txRaw) => {
+          const tx = txRaw as unknown as Db;
+          const res = await pruneAuditBefore(tx, Number(t.id), o.before, b.ctx.clock.today());
+          await appendAudit(tx, b.ctx.clock, Number(t.id), osActor(), [{ action: 'delete', entity: 'audit', meta: { before: o.before, deleted: res.deleted, prunedThroughSeq: res.prunedSeq, retentionDays: res.retentionDays } }]);
+          return res;
+        });
+        console.log(`租户 ${t.id}：清理 ${r.deleted} 条（保留期 ${r.retentionDays} 天）。`);
+      }
+    } finally {
+      await b.close();
+    }
+  });
 
 program.command('create-admin').description('创建系统管理员账号（授予顶层组织的 sysAdmin 角色）')
   .requiredOption('-u, --username <name>', '用户名')

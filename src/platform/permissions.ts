@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'findings.read': '查看预警待办',
   'findings.dismiss': '忽略预警（需说明理由）',
   'audit.read': '查看审计日志',
+  'audit.export': '导出审计日志及库外检查点（供外部审计）',
   'settings.write': '修改本地设置',
   'grants.write': '分配权限角色',
   'system.admin': '系统管理（日历、备份）',
@@ -37,13 +38,13 @@ const partyWorker: Permission[] = [
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  sysAdmin: [...orgAdmin, 'system.admin'],
+  sysAdmin: [...orgAdmin, 'system.admin', 'audit.export'],
   orgAdmin,
   partyWorker,
   gridWorker: ['session', 'self.read'],
   member: ['session', 'self.read'],
   securityAdmin: ['session', 'self.read', 'orgs.read', 'grants.write'],
-  auditAdmin: ['session', 'self.read', 'orgs.read', 'audit.read'],
+  auditAdmin: ['session', 'self.read', 'orgs.read', 'audit.read', 'audit.export'],
 };
 
 export const roleHas = (role: Role, p: Permission) => ROLE_PERMISSIONS[role].includes(p);

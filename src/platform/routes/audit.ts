@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { scopeOf, typed } from '../http.js';
 import { pathPredicate } from '../scope.js';
 import { verifyAudit } from '../audit.js';
+import { auditExportRoutes } from './auditExport.js';
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -31,4 +32,5 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext) {
     return { total: total?.n ?? 0, items };
   });
   r.get('/api/audit/verify', { config: { auth: 'system.admin' }, schema: { summary: '校验审计链', tags: ['audit'] } }, async () => verifyAudit(ctx.db));
+  auditExportRoutes(app, ctx);
 }
