@@ -6,6 +6,7 @@ import { createCipher, loadOrCreateSecret, type Cipher } from './platform/crypto
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
 import { ensureCalendarSeeded } from './platform/calendar.js';
+import { cipherForDatabase } from './platform/keyRotation.js';
 import { anchorLegacyRows, configureAudit, writeCheckpoints } from './platform/audit.js';
 
 /**
@@ -79,7 +80,9 @@ export async function boot(opts: { env?: BootEnv; clock?: Clock; seed?: (ctx: Ap
     configureAudit({ secret, dataDir: env.dataDir, sinkDir: process.env.ZHIBU_AUDIT_SINK_DIR || null });
     const ctx: AppContext = { db: handle.db, dbKind: handle.kind, clock: opts.clock ?? systemClock(), cipher, dataDir: env.dataDir };
     await migrateDatabase(handle, async (db) => {
-      await checkKey(db, cipher);
+      // the provider and key version are read from the database (no key material there)
+      ctx.cipher = await cipherForDatabase(db, secret, process.env.ZHIBU_CRYPTO_PROVIDER || undefined);
+      await checkKey(db, ctx.cipher);
       await anchorLegacyRows(db);
       await ensureCalendarSeeded(db);
       if (opts.seed) await opts.seed({ ...ctx, db }, db);

@@ -5,7 +5,8 @@ import { boot } from '../boot.js';
 import { serve } from './serve.js';
 import { verifyAudit, appendAudit, resetCheckpoints, writeCheckpoints } from '../platform/audit.js';
 import { pruneAuditBefore, writeAuditExport } from '../platform/auditExport.js';
-import { loadOrCreateSecret } from '../platform/crypto.js';
+import { createCipher, loadOrCreateSecret } from '../platform/crypto.js';
+import { rotateKeys } from '../platform/keyRotation.js';
 import { backup, readBackupMeta, restore } from '../platform/backup.js';
 import { askSecret } from './prompt.js';
 import { runJob, JOBS } from '../platform/jobs.js';
@@ -200,6 +201,28 @@ program.command('restore').description('从备份目录恢复（在一个事务�
     await b.close();
   }
 });
+
+const keys = program.command('keys').description('个人信息加密密钥');
+keys.command('rotate').description('轮换密钥版本（可同时改用 SM4 算法）：在一个事务中重新加密全部加密字段、重算盲索引并更新密钥校验值')
+  .option('--provider <name>', '改用的密码算法：aes-gcm（AES-256-GCM + HMAC-SHA256）或 sm4（SM4-CTR + HMAC-SM3）')
+  .action(async (o) => {
+    const b = await boot();
+    try {
+      const from = b.ctx.cipher;
+      const to = createCipher(loadOrCreateSecret(b.env.dataDir), { provider: o.provider ?? from.provider, keyVersion: from.keyVersion + 1 });
+      const r = await b.ctx.db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Db;
+        const res = await rotateKeys(tx, from, to);
+        const t = await one<{ id: number }>(tx, sql`select id from tenants order by id limit 1`);
+        if (t) await appendAudit(tx, b.ctx.clock, t.id, osActor(), [{ action: 'update', entity: 'system', before: { provider: from.provider, keyVersion: from.keyVersion }, after: { provider: to.provider, keyVersion: to.keyVersion }, meta: res }]);
+        return res;
+      });
+      console.log(`已轮换为 ${to.provider} 第 ${to.keyVersion} 版密钥：重新加密 ${r.people} 名人员，更新 ${r.users} 个账号的手机号索引${r.usersUnlinked ? `，${r.usersUnlinked} 个账号的登录手机号无法对应到人员、已解除（须重新绑定）` : ''}。`);
+      if (process.env.ZHIBU_CRYPTO_PROVIDER && process.env.ZHIBU_CRYPTO_PROVIDER !== to.provider) console.log(`请把环境变量 ZHIBU_CRYPTO_PROVIDER 改为 ${to.provider}。`);
+    } finally {
+      await b.close();
+    }
+  });
 
 const jobs = program.command('jobs').description('后台任务');
 jobs.command('run').description(`立即运行任务（${Object.keys(JOBS).join('、')}）`).argument('<name>', '任务名').option('--force', '今天已运行过也再运行一次').action(async (name, o) => {
