@@ -86,7 +86,7 @@ export async function boot(opts: { env?: BootEnv; clock?: Clock; seed?: (ctx: Ap
       await anchorLegacyRows(db);
       await ensureCalendarSeeded(db);
       if (opts.seed) await opts.seed({ ...ctx, db }, db);
-    });
+    }, { migrate: process.env.ZHIBU_MIGRATE !== '0' });
     return {
       handle, ctx, env,
       // every process that wrote audit entries leaves a signed checkpoint of the heads behind it

@@ -178,3 +178,33 @@ describe('the insert-only database role (custom migration)', () => {
     refused(await asApp(async (tx) => { await tx.execute(sql`update audit_heads set pruned_seq = 5 where tenant_id = ${tid}`); }));
   });
 });
+
+describe.runIf(process.env.ZHIBU_TEST_DB === 'postgres')('running the app as a login role in zhibu_app (PostgreSQL)', () => {
+  it('starts without migrating, appends audit rows, and cannot rewrite them', async () => {
+    const pg = (await import('pg')).default;
+    const { openDatabase, migrateDatabase } = await import('../src/db/connection.js');
+    const { appendAudit } = await import('../src/platform/audit.js');
+    const { PG_ADMIN_URL } = await import('./env.js');
+    const role = `zhibu_t_app_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create role ${role} login in role zhibu_app`);
+    const u = new URL(t.url!);
+    u.username = role;
+    const h = await openDatabase({ url: u.toString(), poolSize: 1 });
+    try {
+      const tid = await tenantId();
+      await migrateDatabase(h, async (db) => {
+        await appendAudit(db, t.ctx.clock, tid, { label: 'system', userId: null }, [{ action: 'evaluate', entity: 'test' }]);
+      }, { migrate: false });
+      await expect(h.db.execute(sql`update audit_log set actor = 'x' where tenant_id = ${tid}`)).rejects.toThrow();
+      await expect(h.db.execute(sql`delete from audit_log where tenant_id = ${tid}`)).rejects.toThrow();
+      expect((await verifyAudit(t.ctx.db)).ok).toBe(true);
+    } finally {
+      await h.close();
+      await admin.query(`drop owned by ${role}`);
+      await admin.query(`drop role ${role}`);
+      await admin.end();
+    }
+  });
+});
