@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../src/db/connection.js';
-import { auditKeyFromSecret, verifyAudit, writeCheckpoints } from '../src/platform/audit.js';
+import { appendAudit, auditKeyFromSecret, configureAudit, verifyAudit, writeCheckpoints } from '../src/platform/audit.js';
 import { auditRetentionDays, pruneAuditBefore, writeAuditExport } from '../src/platform/auditExport.js';
 import { SETTINGS } from '../src/platform/settings.js';
 import { openTestApp, type TestApp } from './db.js';
@@ -44,19 +44,29 @@ describe('audit retention', () => {
     });
   });
 
-  it('prunes older rows outside the retention and the remaining chain still verifies (signed prune mark)', async () => {
-    await inTx(async (tx) => {
-      const all = await rows<{ seq: number }>(tx, sql`select seq from audit_log where tenant_id = ${tenantId} order by seq`);
-      expect(all.length).toBeGreaterThan(2);
-      await tx.execute(sql`update audit_heads set pruned_seq = 0 where tenant_id = ${tenantId}`);
-      // the seeded rows are dated today; pretend we are a year later
-      const r = await pruneAuditBefore(tx, tenantId, '2027-05-01', '2027-11-20');
-      expect(r.deleted).toBe(all.length - 1);
-      expect((await verifyAudit(tx)).tenants.find((x) => x.tenantId === tenantId)!.firstBroken).toBeUndefined();
-      // moving the start of the chain by hand (no key) is caught
-      await tx.execute(sql`update audit_heads set pruned_seq = pruned_seq - 1 where tenant_id = ${tenantId}`);
-      expect((await verifyAudit(tx)).ok).toBe(false);
-    });
+  it('prunes older rows outside the retention; the chain still verifies (signed prune mark) and checkpoints go on', async () => {
+    configureAudit({ secret: TEST_SECRET, dataDir: mkdtempSync(join(tmpdir(), 'zhibu-cp-')) });
+    try {
+      await inTx(async (tx) => {
+        expect((await writeCheckpoints(tx, t.ctx.clock)).written).toBeGreaterThan(0);
+        await appendAudit(tx, t.ctx.clock, tenantId, { label: 'system', userId: null }, [{ action: 'evaluate', entity: 'test' }]);
+        const all = await rows<{ seq: number }>(tx, sql`select seq from audit_log where tenant_id = ${tenantId} order by seq`);
+        expect(all.length).toBeGreaterThan(2);
+        // the rows are dated 2026-11-20; pretend we are a year later
+        const r = await pruneAuditBefore(tx, tenantId, '2027-05-01', '2027-11-20');
+        expect(r.deleted).toBe(all.length - 1);
+        expect((await verifyAudit(tx)).ok).toBe(true);
+        // the last checkpoint points at a pruned row: checkpoints are still written
+        await appendAudit(tx, t.ctx.clock, tenantId, { label: 'system', userId: null }, [{ action: 'evaluate', entity: 'test' }]);
+        expect(await writeCheckpoints(tx, t.ctx.clock)).toEqual({ written: 1, problems: [] });
+        expect((await verifyAudit(tx)).ok).toBe(true);
+        // moving the start of the chain by hand (no key) is caught
+        await tx.execute(sql`update audit_heads set pruned_seq = pruned_seq - 1 where tenant_id = ${tenantId}`);
+        expect((await verifyAudit(tx)).ok).toBe(false);
+      });
+    } finally {
+      configureAudit({ secret: TEST_SECRET, dataDir: t.ctx.dataDir });
+    }
   });
 });
 

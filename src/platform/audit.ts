@@ -133,7 +133,7 @@ export async function writeCheckpoints(db: Db, clock: Clock): Promise<{ written:
   const a = auditAnchor();
   if (checkpointPaths(a).length === 0) return { written: 0, problems: [] };
   const epoch = currentEpoch(readCheckpoints().valid);
-  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string }>(db, sql`select tenant_id, last_seq, last_hash from audit_heads order by tenant_id`);
+  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string; pruned_seq: number }>(db, sql`select tenant_id, last_seq, last_hash, pruned_seq from audit_heads order by tenant_id`);
   const out: Checkpoint[] = [];
   const problems: string[] = [];
   for (const h of heads) {
@@ -153,7 +153,8 @@ export async function writeCheckpoints(db: Db, clock: Clock): Promise<{ written:
       problems.push(`租户 ${tenantId}：头记录与第 ${seq} 条审计记录不符或签名无效，未写入检查点`);
       continue;
     }
-    if (last) {
+    if (last && last.seq > Number(h.pruned_seq ?? 0)) {
+      // (a checkpoint at or below the prune mark points at pruned rows; the signed mark vouches for them)
       const lastRow = probe.find((r) => Number(r.seq) === last.seq);
       if (!lastRow || lastRow.hash !== last.hash) {
         problems.push(`租户 ${tenantId}：上一个检查点（第 ${last.seq} 条）的哈希与数据库不符，未写入检查点`);
