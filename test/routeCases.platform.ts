@@ -48,8 +48,6 @@ const calendar2027 = {
 };
 
 export const PLATFORM_ROUTE_CASES: Record<string, RouteCase> = {
-  // the whole chain of the tenant: only at the top org (sysAdmin under the default profile, auditAdmin under mlps3)
-  'GET /api/audit/export.ndjson': { user: 'admin', wrongRole: 'county', inScope: () => ({ method: 'GET', url: '/api/audit/export.ndjson' }) },
   'GET /api/calendar/:year': {
     user: 'member1', wrongRole: null,
     inScope: () => ({ method: 'GET', url: '/api/calendar/2026' }),

@@ -3,7 +3,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from '
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { rows, type Db } from '../db/connection.js';
-import { sha256Hex } from './crypto.js';
+import { lastCipherSecret, sha256Hex } from './crypto.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -45,6 +45,10 @@ export function configureAudit(opts: { secret: string; dataDir?: string | null; 
 }
 
 function auditAnchor(): AuditAnchor {
+  // a process that built the app from a cipher without boot (a test's child process) signs with the
+  // same secret's audit key; it writes no checkpoints (no data dir configured)
+  const secret = lastCipherSecret();
+  if (!anchor && secret) configureAudit({ secret });
   if (!anchor) throw new Error('审计密钥未配置：程序启动时必须先调用 configureAudit（由 boot 完成）');
   return anchor;
 }

@@ -118,7 +118,12 @@ export function ciphertextVersion(stored: string): { provider: string; version: 
   return { provider: m[1] === 'aes' ? 'aes-gcm' : m[1], version: Number(m[2]) };
 }
 
+/** The secret of the last cipher made in this process (audit.ts falls back to it; see auditAnchor). */
+let lastSecret: string | null = null;
+export const lastCipherSecret = () => lastSecret;
+
 export function createCipher(secret: string, opts: { provider?: CryptoProviderName; keyVersion?: number } = {}): Cipher {
+  lastSecret = secret;
   const provider = opts.provider ?? 'aes-gcm';
   const keyVersion = opts.keyVersion ?? 1;
   const make = (name: string, version: number) => {
