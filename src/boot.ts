@@ -6,6 +6,8 @@ import { createCipher, loadOrCreateSecret, type Cipher } from './platform/crypto
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
 import { ensureCalendarSeeded } from './platform/calendar.js';
+import { cipherForDatabase } from './platform/keyRotation.js';
+import { anchorLegacyRows, configureAudit, writeCheckpoints } from './platform/audit.js';
 
 /**
  * Start-up shared by the server and the CLI: read DATABASE_URL / ZHIBU_DATA / ZHIBU_SECRET, open the
@@ -73,14 +75,30 @@ export async function boot(opts: { env?: BootEnv; clock?: Clock; seed?: (ctx: Ap
   assertPgliteFree(env);
   const handle = await openDatabase({ url: env.databaseUrl, dataDir: env.databaseUrl ? undefined : resolve(env.dataDir, 'pglite') });
   try {
-    const cipher = createCipher(loadOrCreateSecret(env.dataDir));
+    const secret = loadOrCreateSecret(env.dataDir);
+    const cipher = createCipher(secret);
+    configureAudit({ secret, dataDir: env.dataDir, sinkDir: process.env.ZHIBU_AUDIT_SINK_DIR || null });
     const ctx: AppContext = { db: handle.db, dbKind: handle.kind, clock: opts.clock ?? systemClock(), cipher, dataDir: env.dataDir };
     await migrateDatabase(handle, async (db) => {
-      await checkKey(db, cipher);
+      // the provider and key version are read from the database (no key material there)
+      ctx.cipher = await cipherForDatabase(db, secret, process.env.ZHIBU_CRYPTO_PROVIDER || undefined);
+      await checkKey(db, ctx.cipher);
+      await anchorLegacyRows(db);
       await ensureCalendarSeeded(db);
       if (opts.seed) await opts.seed({ ...ctx, db }, db);
-    });
-    return { handle, ctx, env, close: () => handle.close() };
+    }, { migrate: process.env.ZHIBU_MIGRATE !== '0' });
+    return {
+      handle, ctx, env,
+      // every process that wrote audit entries leaves a signed checkpoint of the heads behind it
+      close: async () => {
+        try {
+          const r = await writeCheckpoints(handle.db, ctx.clock);
+          for (const p of r.problems) console.error(`审计检查点：${p}`);
+        } finally {
+          await handle.close();
+        }
+      },
+    };
   } catch (e) {
     await handle.close();
     throw e;

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DbHandle, type Db } from '../src/db/connection.js';
 import { createCipher } from '../src/platform/crypto.js';
+import { configureAudit } from '../src/platform/audit.js';
 import { fixedClock } from '../src/platform/clock.js';
 import type { AppContext } from '../src/platform/context.js';
 import { buildApp, type BuiltApp } from '../src/app.js';
@@ -29,6 +30,7 @@ export async function openTestDb(opts: { today?: string; poolSize?: number } = {
   const clock = fixedClock(opts.today ?? TEST_TODAY);
   const cipher = createCipher(TEST_SECRET);
   const dataDir = mkdtempSync(join(tmpdir(), 'zhibu-data-'));
+  configureAudit({ secret: TEST_SECRET, dataDir });
   if (DB_VARIANT === 'pglite') {
     const snap = readFileSync(inject('pgliteSnapshot'));
     const handle = await openDatabase({ loadDataDir: new Blob([snap]) });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase, migrateDatabase } from '../src/db/connection.js';
 import { createCipher } from '../src/platform/crypto.js';
+import { configureAudit } from '../src/platform/audit.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/demo/demo.js';
 import { DB_VARIANT, PG_ADMIN_URL, TEST_SECRET, TEST_TODAY, pgUrlFor } from './env.js';
@@ -22,6 +23,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'zhibu-test-'));
+  configureAudit({ secret: TEST_SECRET });
   const ctxBase = { clock: fixedClock(TEST_TODAY), cipher: createCipher(TEST_SECRET), dataDir: dir };
   if (DB_VARIANT === 'pglite') {
     const h = await openDatabase({});

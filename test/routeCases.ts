@@ -234,6 +234,8 @@ const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
   },
   'GET /api/audit': { user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'GET', url: '/api/audit' }) },
   'GET /api/audit/verify': { user: 'admin', wrongRole: 'county', inScope: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+  // the whole chain of the tenant: only at the top org (sysAdmin under the default profile, auditAdmin under mlps3)
+  'GET /api/audit/export.ndjson': { user: 'admin', wrongRole: 'county', inScope: () => ({ method: 'GET', url: '/api/audit/export.ndjson' }) },
   'GET /api/settings': {
     user: 'street1', wrongRole: 'branch1',
     inScope: (f) => ({ method: 'GET', url: `/api/settings?org=${f.branch}` }),

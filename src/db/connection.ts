@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -64,7 +65,18 @@ function lockKey(name: string): number {
  * Migrate (and run `after`, e.g. the demo seed) under a PostgreSQL advisory lock on one dedicated
  * client, so two processes starting on a fresh database do not race. PGlite is single-process.
  */
-export async function migrateDatabase(handle: DbHandle, after?: (db: Db) => Promise<void>): Promise<void> {
+export async function migrateDatabase(handle: DbHandle, after?: (db: Db) => Promise<void>, opts: { migrate?: boolean } = {}): Promise<void> {
+  if (opts.migrate === false && handle.kind === 'postgres') {
+    // running as a restricted role (e.g. a member of zhibu_app) that may not create objects: the
+    // owner migrated beforehand; only check the schema is current
+    const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
+    const applied = (await handle.pool!.query('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0].n as number;
+    if (applied !== journal.entries.length) {
+      throw new Error(`数据库结构不是当前版本（已执行 ${applied} 个迁移，程序需要 ${journal.entries.length} 个）。请先以数据库属主身份运行 zhibu migrate。`);
+    }
+    if (after) await after(handle.db);
+    return;
+  }
   if (handle.kind === 'pglite') {
     await migratePglite(handle.db as never, { migrationsFolder });
     if (after) await after(handle.db);

@@ -1,15 +1,189 @@
 import { sql } from 'drizzle-orm';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
 import { rows, type Db } from '../db/connection.js';
-import { sha256Hex } from './crypto.js';
+import { lastCipherSecret, sha256Hex } from './crypto.js';
 import type { Clock } from './clock.js';
 
 /**
- * Tamper-evident audit log (ARCHITECTURE.md "Audit"). Per tenant, `seq` is gap-free: it comes from
- * the head row locked FOR UPDATE in the writing transaction (a sequence would skip numbers on
- * rollback). hash = SHA-256(prevHash ‖ canonical JSON of every other column). The head row is the
- * checkpoint: verify checks the chain ends at it, so removing the last rows is caught too.
+ * Tamper-evident audit log (ARCHITECTURE.md "Audit"; issue 17 #8). Per tenant, `seq` is gap-free: it
+ * comes from the head row locked FOR UPDATE in the writing transaction (a sequence would skip numbers
+ * on rollback). hash = SHA-256(prevHash ‖ canonical JSON of every other column).
+ *
+ * Whoever holds the database could recompute those hashes, so the chain is anchored outside the rows:
+ * - every row carries mac = HMAC-SHA256(auditKey, tenant:seq:hash); the audit key is derived from the
+ *   secret (ZHIBU_SECRET / <data>/secret.key) with its own HKDF label and never stored in the database;
+ * - signed checkpoints of each head (tenant, seq, hash, time, HMAC) are appended to
+ *   <data>/audit-checkpoints.jsonl (0600) and optionally to ZHIBU_AUDIT_SINK_DIR, by the scheduler,
+ *   on shutdown and after CLI commands; verify fails when the chain is empty or shorter than a
+ *   checkpoint or a checkpointed hash differs;
+ * - on PostgreSQL the app can run as a role that may only INSERT audit rows (docs/OPERATIONS.md).
  */
 export const GENESIS = '0'.repeat(64);
+
+// --- the anchor: key and checkpoint files ------------------------------------------------------
+
+interface AuditAnchor {
+  key: Buffer;
+  dataDir: string | null;
+  sinkDir: string | null;
+}
+let anchor: AuditAnchor | null = null;
+
+/** Derive the audit key from the deployment secret (its own HKDF label, like crypto.ts). */
+export function auditKeyFromSecret(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'zhibu', 'zhibu/audit-mac/v1', 32));
+}
+
+/**
+ * Called once at start (boot, test setup) before any audit entry is written or verified. `dataDir`
+ * receives the checkpoint file; `sinkDir` (ZHIBU_AUDIT_SINK_DIR) an extra copy outside the data dir.
+ */
+export function configureAudit(opts: { secret: string; dataDir?: string | null; sinkDir?: string | null }): void {
+  anchor = { key: auditKeyFromSecret(opts.secret), dataDir: opts.dataDir ?? null, sinkDir: opts.sinkDir ?? null };
+}
+
+function auditAnchor(): AuditAnchor {
+  // a process that built the app from a cipher without boot (a test's child process) signs with the
+  // same secret's audit key; it writes no checkpoints (no data dir configured)
+  const secret = lastCipherSecret();
+  if (!anchor && secret) configureAudit({ secret });
+  if (!anchor) throw new Error('审计密钥未配置：程序启动时必须先调用 configureAudit（由 boot 完成）');
+  return anchor;
+}
+
+const hmacHex = (key: Buffer, msg: string) => createHmac('sha256', key).update(msg).digest('hex');
+function sameHex(a: unknown, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export function rowMac(key: Buffer, tenantId: number, seq: number, hash: string): string {
+  return hmacHex(key, `row:${tenantId}:${seq}:${hash}`);
+}
+function pruneMac(key: Buffer, tenantId: number, seq: number, hash: string): string {
+  return hmacHex(key, `prune:${tenantId}:${seq}:${hash}`);
+}
+
+export const CHECKPOINT_FILE = 'audit-checkpoints.jsonl';
+
+/** One line of the checkpoint file. `kind: 'reset'` (after a restore) starts a new epoch for the tenant. */
+export interface Checkpoint {
+  kind: 'head' | 'reset';
+  tenantId: number;
+  seq: number;
+  hash: string;
+  at: string;
+  mac: string;
+}
+
+function checkpointMac(key: Buffer, c: Omit<Checkpoint, 'mac'>): string {
+  return hmacHex(key, `checkpoint:${canonicalJson(c)}`);
+}
+
+export function checkpointPaths(a: AuditAnchor = auditAnchor()): string[] {
+  return [a.dataDir, a.sinkDir].filter((d): d is string => !!d).map((d) => join(d, CHECKPOINT_FILE));
+}
+
+function appendCheckpointLines(lines: Checkpoint[]): void {
+  if (lines.length === 0) return;
+  const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+  for (const file of checkpointPaths()) {
+    const dir = join(file, '..');
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    appendFileSync(file, text, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+}
+
+/** The checkpoints of a file (the data dir's by default); lines with a wrong HMAC are returned as forged. */
+export function readCheckpoints(file?: string): { valid: Checkpoint[]; forged: number } {
+  const a = auditAnchor();
+  const f = file ?? checkpointPaths(a)[0];
+  if (!f || !existsSync(f)) return { valid: [], forged: 0 };
+  const valid: Checkpoint[] = [];
+  let forged = 0;
+  for (const line of readFileSync(f, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const c = JSON.parse(line) as Checkpoint;
+      const { mac, ...rest } = c;
+      if (sameHex(mac, checkpointMac(a.key, rest))) valid.push(c);
+      else forged += 1;
+    } catch {
+      forged += 1;
+    }
+  }
+  return { valid, forged };
+}
+
+/** Per tenant, the checkpoints of the current epoch (after the last reset). */
+function currentEpoch(cps: Checkpoint[]): Map<number, Checkpoint[]> {
+  const by = new Map<number, Checkpoint[]>();
+  for (const c of cps) {
+    if (c.kind === 'reset') by.set(c.tenantId, []);
+    else by.set(c.tenantId, [...(by.get(c.tenantId) ?? []), c]);
+  }
+  return by;
+}
+
+/**
+ * Append a signed checkpoint of every tenant's head whose seq moved since the last checkpoint. Refuses
+ * (returns the problems, writes nothing for that tenant) when the head no longer continues the last
+ * checkpoint or its row's HMAC is wrong, so a tampered chain is never blessed.
+ */
+export async function writeCheckpoints(db: Db, clock: Clock): Promise<{ written: number; problems: string[] }> {
+  const a = auditAnchor();
+  if (checkpointPaths(a).length === 0) return { written: 0, problems: [] };
+  const epoch = currentEpoch(readCheckpoints().valid);
+  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string; pruned_seq: number }>(db, sql`select tenant_id, last_seq, last_hash, pruned_seq from audit_heads order by tenant_id`);
+  const out: Checkpoint[] = [];
+  const problems: string[] = [];
+  for (const h of heads) {
+    const tenantId = Number(h.tenant_id);
+    const seq = Number(h.last_seq);
+    const last = epoch.get(tenantId)?.at(-1);
+    if (last && last.seq === seq && last.hash === h.last_hash) continue;
+    if (last && last.seq > seq) {
+      problems.push(`租户 ${tenantId}：审计链（第 ${seq} 条）短于上一个检查点（第 ${last.seq} 条），未写入检查点`);
+      continue;
+    }
+    const probe = await rows<{ seq: number; hash: string; mac: string | null }>(
+      db, sql`select seq, hash, mac from audit_log where tenant_id = ${tenantId} and seq in (${seq}, ${last?.seq ?? seq})`,
+    );
+    const headRow = probe.find((r) => Number(r.seq) === seq);
+    if (seq > 0 && (!headRow || headRow.hash !== h.last_hash || !sameHex(headRow.mac, rowMac(a.key, tenantId, seq, h.last_hash)))) {
+      problems.push(`租户 ${tenantId}：头记录与第 ${seq} 条审计记录不符或签名无效，未写入检查点`);
+      continue;
+    }
+    if (last && last.seq > Number(h.pruned_seq ?? 0)) {
+      // (a checkpoint at or below the prune mark points at pruned rows; the signed mark vouches for them)
+      const lastRow = probe.find((r) => Number(r.seq) === last.seq);
+      if (!lastRow || lastRow.hash !== last.hash) {
+        problems.push(`租户 ${tenantId}：上一个检查点（第 ${last.seq} 条）的哈希与数据库不符，未写入检查点`);
+        continue;
+      }
+    }
+    const c = { kind: 'head' as const, tenantId, seq, hash: h.last_hash, at: clock.nowIso() };
+    out.push({ ...c, mac: checkpointMac(a.key, c) });
+  }
+  appendCheckpointLines(out);
+  return { written: out.length, problems };
+}
+
+/** After a restore (the chain legitimately went back): start a new checkpoint epoch for every tenant. */
+export async function resetCheckpoints(db: Db, clock: Clock): Promise<void> {
+  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string }>(db, sql`select tenant_id, last_seq, last_hash from audit_heads order by tenant_id`);
+  const tenants = new Set<number>([...heads.map((h) => Number(h.tenant_id)), ...currentEpoch(readCheckpoints().valid).keys()]);
+  const a = auditAnchor();
+  const out: Checkpoint[] = [...tenants].map((tenantId) => {
+    const c = { kind: 'reset' as const, tenantId, seq: 0, hash: GENESIS, at: clock.nowIso() };
+    return { ...c, mac: checkpointMac(a.key, c) };
+  });
+  appendCheckpointLines(out);
+  await writeCheckpoints(db, clock);
+}
 
 /** Audit action vocabulary: entity-neutral verbs; the entity names what was acted on. */
 export const AUDIT_ACTIONS = [
@@ -75,7 +249,8 @@ export async function appendAudit(tx: Db, clock: Clock, tenantId: number, actor:
   let seq = Number(head.last_seq);
   let prev = head.last_hash;
   const at = clock.nowIso();
-  const values: (RowCore & { prevHash: string; hash: string })[] = [];
+  const { key } = auditAnchor();
+  const values: (RowCore & { prevHash: string; hash: string; mac: string })[] = [];
   for (const e of entries) {
     seq += 1;
     const core: RowCore = {
@@ -93,15 +268,15 @@ export async function appendAudit(tx: Db, clock: Clock, tenantId: number, actor:
       meta: normalizeJson(e.meta),
     };
     const hash = rowHash(prev, core);
-    values.push({ ...core, prevHash: prev, hash });
+    values.push({ ...core, prevHash: prev, hash, mac: rowMac(key, tenantId, seq, hash) });
     prev = hash;
   }
   for (let i = 0; i < values.length; i += 500) {
     const chunk = values.slice(i, i + 500);
-    await tx.execute(sql`insert into audit_log (tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash) values ${sql.join(
+    await tx.execute(sql`insert into audit_log (tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash, mac) values ${sql.join(
       chunk.map(
         (v) =>
-          sql`(${v.tenantId}, ${v.seq}, ${v.at}, ${v.actor}, ${v.actorUserId}, ${v.action}, ${v.entity}, ${v.entityId}, ${v.orgId}, ${jsonParam(v.before)}::jsonb, ${jsonParam(v.after)}::jsonb, ${jsonParam(v.meta)}::jsonb, ${v.prevHash}, ${v.hash})`,
+          sql`(${v.tenantId}, ${v.seq}, ${v.at}, ${v.actor}, ${v.actorUserId}, ${v.action}, ${v.entity}, ${v.entityId}, ${v.orgId}, ${jsonParam(v.before)}::jsonb, ${jsonParam(v.after)}::jsonb, ${jsonParam(v.meta)}::jsonb, ${v.prevHash}, ${v.hash}, ${v.mac})`,
       ),
       sql`, `,
     )}`);
@@ -121,32 +296,61 @@ function jsonParam(v: unknown): string | null {
 export interface VerifyResult {
   ok: boolean;
   tenants: { tenantId: number; checked: number; firstBroken?: { seq: number; reason: string } }[];
+  /** Signed checkpoints compared against (current epoch), and lines whose HMAC was wrong. */
+  checkpoints?: { file: string | null; compared: number; forged: number };
 }
 
-/** Walk every tenant's chain in seq order; name the first broken row. */
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
-  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string }>(
+/**
+ * Walk every tenant's chain in seq order; name the first broken row. A row is broken when its seq
+ * leaves a gap, its prev hash or hash does not recompute, or its HMAC (audit key) is wrong; the chain
+ * must end at the head row and reach at least every signed checkpoint with the same hashes; a tenant
+ * with a checkpoint or a tenant row but no chain is broken too.
+ */
+export async function verifyAudit(db: Db, opts: { checkpointFile?: string } = {}): Promise<VerifyResult> {
+  const { key } = auditAnchor();
+  const file = opts.checkpointFile ?? checkpointPaths()[0] ?? null;
+  const cps = file ? readCheckpoints(file) : { valid: [], forged: 0 };
+  const epoch = currentEpoch(cps.valid);
+  const heads = await rows<{ tenant_id: number; last_seq: number; last_hash: string; pruned_seq: number; pruned_hash: string | null; pruned_mac: string | null }>(
     db,
-    sql`select tenant_id, last_seq, last_hash from audit_heads order by tenant_id`,
+    sql`select tenant_id, last_seq, last_hash, pruned_seq, pruned_hash, pruned_mac from audit_heads order by tenant_id`,
   );
+  const headIds = new Set(heads.map((h) => Number(h.tenant_id)));
+  const result: VerifyResult = { ok: true, tenants: [], checkpoints: { file, compared: 0, forged: cps.forged } };
+  if (cps.forged > 0) result.ok = false;
   const tenantsInLog = await rows<{ tenant_id: number }>(db, sql`select distinct tenant_id from audit_log`);
-  const result: VerifyResult = { ok: true, tenants: [] };
-  for (const t of tenantsInLog) {
-    if (!heads.some((h) => h.tenant_id === t.tenant_id)) {
-      result.ok = false;
-      result.tenants.push({ tenantId: t.tenant_id, checked: 0, firstBroken: { seq: 1, reason: '审计链缺少检查点（头记录）' } });
-    }
+  const tenantRows = await rows<{ id: number }>(db, sql`select id from tenants`);
+  const orphan = new Set<number>([
+    ...tenantsInLog.map((t) => Number(t.tenant_id)),
+    ...tenantRows.map((t) => Number(t.id)),
+    ...[...epoch.entries()].filter(([, l]) => l.length > 0).map(([t]) => t),
+  ]);
+  for (const t of [...orphan].sort((x, y) => x - y)) {
+    if (headIds.has(t)) continue;
+    result.ok = false;
+    result.tenants.push({ tenantId: t, checked: 0, firstBroken: { seq: 1, reason: '审计链为空或缺少头记录（审计记录与头记录被删除）' } });
   }
   for (const head of heads) {
-    let expectedSeq = 1;
+    const tenantId = Number(head.tenant_id);
+    const prunedSeq = Number(head.pruned_seq ?? 0);
+    let expectedSeq = prunedSeq + 1;
     let prev = GENESIS;
     let checked = 0;
     let broken: { seq: number; reason: string } | undefined;
-    for (;;) {
+    if (prunedSeq > 0) {
+      if (!head.pruned_hash || !sameHex(head.pruned_mac, pruneMac(key, tenantId, prunedSeq, head.pruned_hash))) {
+        broken = { seq: prunedSeq, reason: '清理标记的签名无效：审计链的起点被改动' };
+      } else prev = head.pruned_hash;
+    }
+    const lastSeq = Number(head.last_seq);
+    if (!broken && lastSeq === 0) broken = { seq: 1, reason: '审计链为空' };
+    const checkpoints = epoch.get(tenantId) ?? [];
+    const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
+    while (!broken) {
       const page = await rows<Record<string, unknown>>(
         db,
-        sql`select tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash
-            from audit_log where tenant_id = ${head.tenant_id} and seq >= ${expectedSeq} order by seq limit 2000`,
+        sql`select tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash, mac
+            from audit_log where tenant_id = ${tenantId} and seq >= ${expectedSeq} order by seq limit 2000`,
       );
       for (const r of page) {
         const seq = Number(r.seq);
@@ -176,25 +380,95 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
           broken = { seq, reason: `第 ${seq} 条记录的内容已被改动（哈希不符）` };
           break;
         }
+        if (!sameHex(r.mac, rowMac(key, tenantId, seq, r.hash as string))) {
+          broken = { seq, reason: `第 ${seq} 条记录的签名（HMAC）无效：记录被改动后重新计算了哈希，或由不持有密钥者写入` };
+          break;
+        }
+        const cp = bySeq.get(seq);  // checkpoints at or below a prune mark are vouched for by the mark's HMAC
+        if (cp && cp.hash !== r.hash) {
+          broken = { seq, reason: `第 ${seq} 条记录与库外检查点的哈希不符：审计链被改写` };
+          break;
+        }
         prev = r.hash as string;
         expectedSeq += 1;
         checked += 1;
       }
       if (broken || page.length < 2000) break;
     }
-    if (!broken && (expectedSeq - 1 !== Number(head.last_seq) || prev !== head.last_hash)) {
+    if (!broken && (expectedSeq - 1 !== lastSeq || prev !== head.last_hash)) {
       broken = {
         seq: expectedSeq,
-        reason: `审计链在第 ${expectedSeq - 1} 条结束，但检查点记录为第 ${head.last_seq} 条：末尾记录被删除或检查点被改动`,
+        reason: `审计链在第 ${expectedSeq - 1} 条结束，但头记录为第 ${lastSeq} 条：末尾记录被删除或头记录被改动`,
       };
     }
+    const latest = checkpoints.reduce<Checkpoint | undefined>((m, c) => (!m || c.seq > m.seq ? c : m), undefined);
+    if (!broken && latest && latest.seq > lastSeq) {
+      broken = { seq: lastSeq + 1, reason: `审计链只到第 ${lastSeq} 条，短于 ${latest.at} 的库外检查点（第 ${latest.seq} 条）：末尾记录被删除` };
+    }
+    result.checkpoints!.compared += checkpoints.length;
     if (broken) result.ok = false;
-    result.tenants.push({ tenantId: head.tenant_id, checked, firstBroken: broken });
+    result.tenants.push({ tenantId, checked, firstBroken: broken });
   }
+  result.tenants.sort((x, y) => x.tenantId - y.tenantId);
   return result;
+}
+
+/**
+ * Rows written before the chain was anchored carry no HMAC. At start (boot), if the unanchored
+ * rows still form an intact SHA-256 chain, sign them once; otherwise leave them for verify to report.
+ */
+export async function anchorLegacyRows(db: Db): Promise<number> {
+  const { key } = auditAnchor();
+  const pending = await rows<{ tenant_id: number }>(db, sql`select distinct tenant_id from audit_log where mac is null`);
+  let signed = 0;
+  for (const { tenant_id } of pending) {
+    const tenantId = Number(tenant_id);
+    const all = await rows<Record<string, unknown>>(
+      db, sql`select tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash, mac from audit_log where tenant_id = ${tenantId} order by seq`,
+    );
+    let prev = GENESIS;
+    let ok = true;
+    for (const [i, r] of all.entries()) {
+      const core: RowCore = {
+        tenantId, seq: Number(r.seq), at: r.at as string, actor: r.actor as string,
+        actorUserId: r.actor_user_id == null ? null : Number(r.actor_user_id), action: r.action as string, entity: r.entity as string,
+        entityId: (r.entity_id as string | null) ?? null, orgId: r.org_id == null ? null : Number(r.org_id),
+        before: parseJsonb(r.before), after: parseJsonb(r.after), meta: parseJsonb(r.meta),
+      };
+      if (core.seq !== i + 1 || r.prev_hash !== prev || rowHash(prev, core) !== r.hash) { ok = false; break; }
+      prev = r.hash as string;
+    }
+    if (!ok) continue;
+    for (const r of all) {
+      if (r.mac != null) continue;
+      await db.execute(sql`update audit_log set mac = ${rowMac(key, tenantId, Number(r.seq), r.hash as string)} where tenant_id = ${tenantId} and seq = ${Number(r.seq)} and mac is null`);
+      signed += 1;
+    }
+  }
+  return signed;
 }
 
 function parseJsonb(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
+/**
+ * Delete a tenant's audit rows written before `before` (ISO date), keeping the chain verifiable: the
+ * head records (HMAC-signed) the seq and hash the remaining chain starts after. The caller checks the
+ * retention period (auditRetention.ts); this only refuses to remove the head row.
+ */
+export async function pruneAudit(tx: Db, tenantId: number, before: string): Promise<{ deleted: number; prunedSeq: number }> {
+  const { key } = auditAnchor();
+  const [head] = await rows<{ last_seq: number; pruned_seq: number }>(tx, sql`select last_seq, pruned_seq from audit_heads where tenant_id = ${tenantId} for update`);
+  if (!head) return { deleted: 0, prunedSeq: 0 };
+  const [last] = await rows<{ seq: number | null }>(
+    tx, sql`select max(seq) as seq from audit_log where tenant_id = ${tenantId} and at < ${before} and seq < ${Number(head.last_seq)}`,
+  );
+  const upto = last?.seq == null ? 0 : Number(last.seq);
+  if (upto <= Number(head.pruned_seq)) return { deleted: 0, prunedSeq: Number(head.pruned_seq) };
+  const [row] = await rows<{ hash: string }>(tx, sql`select hash from audit_log where tenant_id = ${tenantId} and seq = ${upto}`);
+  const deleted = await rows<{ n: number }>(tx, sql`with d as (delete from audit_log where tenant_id = ${tenantId} and seq <= ${upto} returning 1) select count(*)::int as n from d`);
+  await tx.execute(sql`update audit_heads set pruned_seq = ${upto}, pruned_hash = ${row.hash}, pruned_mac = ${pruneMac(key, tenantId, upto, row.hash)} where tenant_id = ${tenantId}`);
+  return { deleted: Number(deleted[0].n), prunedSeq: upto };
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../db/connection.js';
 import type { AppContext } from './context.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, writeCheckpoints } from './audit.js';
 import { evaluateFindings } from './findings.js';
 import { systemActor } from './write.js';
 
@@ -62,6 +62,9 @@ export function startScheduler(ctx: AppContext, log: (msg: string) => void): () 
         const r = await runJob(ctx, name);
         if (r.ran) log(`已运行每日任务 ${name}`);
       }
+      // a signed checkpoint of the audit heads outside the database, once a minute when they moved
+      const cp = await writeCheckpoints(ctx.db, ctx.clock);
+      for (const p of cp.problems) log(`审计检查点：${p}`);
     } catch (e) {
       log(`每日任务失败：${(e as Error).message}`);
     } finally {

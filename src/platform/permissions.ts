@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'findings.dismiss': '忽略预警（需说明理由）',
   'audit.read': '查看审计日志（管理范围内的业务操作）',
   'audit.security': '查看安全事件审计（登录、授权与账号变更，全单位）',
+  'audit.export': '导出审计日志及库外检查点（供外部审计）',
   'settings.write': '修改本地设置',
   'grants.write': '分配权限角色',
   'system.admin': '系统管理（日历、备份）',
@@ -54,7 +55,7 @@ const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'set
 
 /** The default (`standard`) profile. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  sysAdmin: [...orgAdmin, 'system.admin', 'personalData.grant', 'audit.security'],
+  sysAdmin: [...orgAdmin, 'system.admin', 'personalData.grant', 'audit.security', 'audit.export'],
   orgAdmin,
   partyWorker,
   duesClerk: [...base, 'orgs.read', ...dues],
@@ -62,7 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   gridWorker: base,
   member: base,
   securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
-  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security'],
+  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security', 'audit.export'],
 };
 
 /**
@@ -74,7 +75,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 const MLPS3: Partial<Record<Role, readonly Permission[]>> = {
   sysAdmin: [...base, 'orgs.read', 'orgs.write', 'settings.write', 'grants.write', 'system.admin'],
   securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
-  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security'],
+  auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security', 'audit.export'],
 };
 
 export type Profile = 'standard' | 'mlps3';

@@ -14,6 +14,11 @@ export const auditHeads = pgTable('audit_heads', {
   tenantId: integer('tenant_id').primaryKey(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
+  /** Rows up to this seq were pruned after the retention period; the chain restarts from prunedHash. */
+  prunedSeq: bigint('pruned_seq', { mode: 'number' }).notNull().default(0),
+  prunedHash: text('pruned_hash'),
+  /** HMAC (audit key) over the prune mark, so the start of the chain cannot be moved without the key. */
+  prunedMac: text('pruned_mac'),
 });
 
 export const auditLog = pgTable(
@@ -33,6 +38,8 @@ export const auditLog = pgTable(
     meta: jsonb('meta'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** HMAC-SHA256 of (tenant, seq, hash) under a key derived from the secret, which the database does not hold. */
+    mac: text('mac'),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('audit_log_entity_idx').on(t.entity, t.entityId)],
 );

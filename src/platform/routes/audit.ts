@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, scopeOf, typed } from '../http.js';
 import { hasPermission, pathPredicate } from '../scope.js';
 import { verifyAudit } from '../audit.js';
+import { auditExportRoutes } from './auditExport.js';
 
 /** Entities and actions that make an entry a security event (SQL lists). */
 const SECURITY_ENTITIES = "('session','user','grant','personalData','loginAttempt')";
@@ -43,4 +44,5 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext) {
     return { total: total?.n ?? 0, items };
   });
   r.get('/api/audit/verify', { config: { auth: 'system.admin' }, schema: { summary: '校验审计链', tags: ['audit'] } }, async () => verifyAudit(ctx.db));
+  auditExportRoutes(app, ctx);
 }
