@@ -9,10 +9,12 @@ import { createInterface } from 'node:readline';
 import { openDatabase } from '../../db/connection.js';
 import { buildApp } from '../../app.js';
 import { createCipher } from '../../platform/crypto.js';
+import { configureAudit } from '../../platform/audit.js';
 import { fixedClock } from '../../platform/clock.js';
 
 const [url, secret, today, count, ...bodies] = process.argv.slice(2);
 const handle = await openDatabase({ url, poolSize: 10 });
+configureAudit({ secret }); // sign audit rows with the same secret's audit key (no checkpoints: no data dir)
 const { app } = await buildApp({ db: handle.db, dbKind: 'postgres', clock: fixedClock(today), cipher: createCipher(secret), dataDir: '/tmp' });
 const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'branch1', password: 'zhibu123' }, remoteAddress: '10.77.0.1' });
 const cookie = `zhibu_session=${login.cookies.find((c) => c.name === 'zhibu_session')!.value}`;
