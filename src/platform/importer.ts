@@ -45,7 +45,7 @@ export function normalizeHeader(text: unknown): string {
 /** ExcelJS gives rich text, formulas, hyperlinks and errors as objects: reduce every cell to a plain value. */
 export function normalizeCell(v: unknown): CellValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'string') return v.replace(/^'(?=[=+\-@\t\r])/, '').trim() || null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;

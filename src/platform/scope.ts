@@ -22,6 +22,10 @@ export interface SessionActor {
   displayName: string;
   personId: number | null;
   grants: GrantInfo[];
+  /** SHA-256 of the session token (auth.ts); absent for actors not built from a session. */
+  sessionId?: string;
+  /** Signed in but must enrol TOTP before anything else (mlps3 administrators). */
+  enrolOnly?: boolean;
 }
 
 export interface Scope {

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, typed } from '../http.js';
 import { SESSION_COOKIE, changePassword, login, logout } from '../auth.js';
 import { ROLE_PERMISSIONS } from '../permissions.js';
+import { isHttps } from '../httpSecurity.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -12,11 +13,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'public', writes: true },
     schema: {
       summary: '登录（用户名或手机号）', tags: ['auth'],
-      body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(60), password: z.string().min(1, '请输入密码').max(200) }),
+      body: z.object({
+        username: z.string().trim().min(1, '请输入用户名').max(60),
+        password: z.string().min(1, '请输入密码').max(200),
+        /** A TOTP code or a recovery code, when the account has two factors. */
+        code: z.string().trim().max(40).optional(),
+      }),
     },
   }, async (req, reply) => {
-    const { token } = await login(ctx, { ...req.body, ip: req.ip });
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: 7 * 86400 });
+    const { token, maxAgeSeconds } = await login(ctx, { ...req.body, ip: req.ip });
+    // Secure over TLS (directly, or behind a proxy trusted with ZHIBU_TRUST_PROXY); SameSite=Strict always.
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: isHttps(req), maxAge: maxAgeSeconds });
     return { ok: true };
   });
   r.post('/api/auth/logout', { config: { auth: 'session', writes: true }, schema: { summary: '退出登录', tags: ['auth'] } }, async (req, reply) => {
