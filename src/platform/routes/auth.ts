@@ -5,6 +5,7 @@ import { actorOf, typed } from '../http.js';
 import { SESSION_COOKIE, changePassword, login, logout } from '../auth.js';
 import { ROLE_PERMISSIONS } from '../permissions.js';
 import { isHttps } from '../httpSecurity.js';
+import { beginEnrolment, confirmEnrolment, totpStatus } from '../totp.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -36,6 +37,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const perms = [...new Set(a.grants.flatMap((g) => ROLE_PERMISSIONS[g.role]))];
     return {
       userId: a.userId, username: a.username, displayName: a.displayName, personId: a.personId, permissions: perms,
+      /** An mlps3 administrator signed in without TOTP: only enrolment works until it is done. */
+      totpEnrolRequired: !!a.enrolOnly,
       grants: await grantsWithNames(ctx, a.grants.map((g) => g.orgId)).then((names) =>
         a.grants.map((g) => ({ orgId: g.orgId, orgName: names.get(g.orgId) ?? '', role: g.role, canViewPersonalData: g.canViewPersonalData }))),
     };
@@ -47,6 +50,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     await changePassword(ctx, actorOf(req), req.body.oldPassword, req.body.newPassword);
     return { ok: true };
   });
+  r.get('/api/auth/totp', { config: { auth: 'session' }, schema: { summary: '双因素认证状态', tags: ['auth'] } }, async (req) => totpStatus(ctx, actorOf(req)));
+  r.post('/api/auth/totp/setup', {
+    config: { auth: 'session', writes: true },
+    schema: { summary: '开始绑定双因素认证（生成密钥与二维码）', tags: ['auth'] },
+  }, async (req) => beginEnrolment(ctx, actorOf(req)));
+  r.post('/api/auth/totp/confirm', {
+    config: { auth: 'session', writes: true },
+    schema: { summary: '确认绑定双因素认证（输入动态验证码，返回一次性恢复码）', tags: ['auth'], body: z.object({ code: z.string().trim().min(1, '请输入验证码').max(12) }) },
+  }, async (req) => confirmEnrolment(ctx, actorOf(req), req.body.code));
 }
 
 async function grantsWithNames(ctx: AppContext, ids: number[]): Promise<Map<number, string>> {
