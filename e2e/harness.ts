@@ -21,7 +21,7 @@ export interface Server {
 export async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(process.execPath, ['bin/zhibu.js', 'serve', '--port', String(port)], {
+  const proc = spawn(process.execPath, ['bin/zhibu.js', 'serve', '--demo', '--port', String(port)], {
     env: { ...process.env, ZHIBU_DATA: dataDir, ZHIBU_TODAY: E2E_TODAY, ZHIBU_SECRET: 'e2e-secret', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: build the web app when it is missing or older than its sources, then `zhibu serve`.
+// `npm start`: build the web app when it is missing or older than its sources, then `zhibu serve --demo`
+// (a first look with the demo county and its published demo password; production runs `zhibu serve`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,5 +21,5 @@ if (stale) {
   const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, ['bin/zhibu.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['bin/zhibu.js', 'serve', '--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 0);

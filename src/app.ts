@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './platform/context.js';
 import { installAuth, installErrorHandler, installRouteGuard, type DeclaredRoute } from './platform/http.js';
+import { installHttpSecurity, securityFromEnv, type HttpSecurityOptions } from './platform/httpSecurity.js';
 import { authRoutes } from './platform/routes/auth.js';
 import { figureRoutes } from './platform/routes/figures.js';
 import { findingRoutes } from './platform/routes/findings.js';
@@ -36,10 +37,13 @@ export interface AppOptions {
   logger?: boolean;
   /** Built web app to serve (dist/web); omitted in API-only tests. */
   webDir?: string;
+  /** Proxy trust and public origin; default from ZHIBU_TRUST_PROXY / ZHIBU_PUBLIC_ORIGIN (httpSecurity.ts). */
+  security?: HttpSecurityOptions;
 }
 
 /** Assemble the HTTP server from the platform and the modules' routes. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<BuiltApp> {
+  const security = opts.security ?? securityFromEnv();
   const app = Fastify({
     logger: opts.logger
       ? {
@@ -49,12 +53,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         }
       : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: false,
+    trustProxy: security.trustProxy ?? false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const routes: DeclaredRoute[] = [];
   installRouteGuard(app, routes);
+  await installHttpSecurity(app, security);
   await app.register(cookie);
   // @fastify/busboy reads filenames as latin1; attachments.repairFilename() restores UTF-8 names.
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });

@@ -16,7 +16,11 @@ export const PLATFORM_FIXTURES = { attachment: 0, otherAttachment: 0 };
 /** The smallest valid PNG (1 × 1, transparent). */
 export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
+/** member1 holds a pending (unconfirmed) TOTP enrolment with this secret, so the confirm route can succeed. */
+export const MATRIX_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
 export async function loadPlatformFixtures(ctx: AppContext, f: Fixtures): Promise<typeof PLATFORM_FIXTURES> {
+  await ctx.db.execute(sql`update users set totp_secret = ${ctx.cipher.encrypt(MATRIX_TOTP_SECRET)}, recovery_codes = null where username = 'member1'`);
   const tenantId = (await one<{ tenant_id: number }>(ctx.db, sql`select tenant_id from orgs where id = ${f.branch}`))!.tenant_id;
   const org = async (id: number) => (await one<{ id: number; path: string }>(ctx.db, sql`select id, path from orgs where id = ${id}`))!;
   const save = async (orgId: number, filename: string) =>

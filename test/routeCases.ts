@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { one, type Db } from '../src/db/connection.js';
 import { idCheckDigit } from '../src/domain/idNumber.js';
-import { PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
+import { base32Decode, totpAt } from '../src/platform/totp.js';
+import { MATRIX_TOTP_SECRET, PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
 import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 import { awaitImportRun } from '../src/platform/importer.js';
@@ -138,6 +139,9 @@ const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
   'POST /api/auth/logout': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/logout' }) },
   'GET /api/auth/me': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/auth/me' }) },
   'POST /api/auth/password': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/password', payload: { oldPassword: 'zhibu123', newPassword: 'zhibu2026' } }) },
+  'GET /api/auth/totp': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/auth/totp' }) },
+  'POST /api/auth/totp/setup': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/totp/setup' }) },
+  'POST /api/auth/totp/confirm': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'POST', url: '/api/auth/totp/confirm', payload: { code: totpAt(base32Decode(MATRIX_TOTP_SECRET), Date.now()) } }) },
   'GET /api/orgs/tree': { user: 'branch1', wrongRole: 'member1', inScope: () => ({ method: 'GET', url: '/api/orgs/tree' }) },
   'GET /api/orgs/directory': { user: 'member1', wrongRole: null, inScope: () => ({ method: 'GET', url: `/api/orgs/directory?q=${encodeURIComponent('东湖')}` }) },
   'GET /api/orgs/:id': {

@@ -16,6 +16,7 @@ import { generateCounty } from '../demo/generator.js';
 import { insertDataset } from '../demo/insert.js';
 import { one, rows, type Db } from '../db/connection.js';
 import { cliActor } from '../platform/write.js';
+import { systemClock } from '../platform/clock.js';
 import { evaluateFindings } from '../platform/findings.js';
 import { progressBar } from './progress.js';
 import { registerImportExport } from './importExport.js';
@@ -32,11 +33,12 @@ program.name('zhibu').description('支部 — 基层党建工作平台命令行'
 
 program
   .command('serve')
-  .description('启动服务（内置数据库为空时生成演示数据）')
+  .description('启动服务（生产模式：数据库为空时不创建任何账号，请用 create-admin 创建首个管理员）')
   .option('-p, --port <port>', '端口', process.env.PORT ?? '3000')
   .option('--host <host>', '监听地址', process.env.HOST ?? '127.0.0.1')
-  .option('--no-demo', '数据库为空时不生成演示数据')
-  .action(async (o) => serve({ port: Number(o.port), host: o.host, demo: o.demo }));
+  .option('--demo', '演示模式：数据库为空时生成演示数据和演示账号（密码公开，切勿用于真实数据）')
+  .option('--no-demo', '不生成演示数据（默认）')
+  .action(async (o) => serve({ port: Number(o.port), host: o.host, demo: o.demo === true }));
 
 program.command('migrate').description('执行数据库迁移').action(async () => {
   const b = await boot();
@@ -136,10 +138,12 @@ audit.command('prune').description('清理早于指定日期的审计记录（�
     }
   });
 
-program.command('create-admin').description('创建系统管理员账号（授予顶层组织的 sysAdmin 角色）')
+program.command('create-admin').description('创建系统管理员账号（授予顶层组织的 sysAdmin 角色）；空数据库上同时创建顶层党组织')
   .requiredOption('-u, --username <name>', '用户名')
   .requiredOption('--password <password>', '初始密码（至少 8 位，含字母和数字）')
   .option('--tenant <id>', '租户编号（默认第一个）')
+  .option('--org-name <name>', '空数据库时创建的顶层党组织名称（如“某某县委”）')
+  .option('--org-code <code>', '空数据库时顶层党组织的组织代码', 'ROOT')
   .action(async (o) => {
     const problem = passwordProblem(o.password);
     if (problem) {
@@ -149,8 +153,9 @@ program.command('create-admin').description('创建系统管理员账号（授�
     }
     const b = await boot();
     try {
-      const t = await one<{ id: number; root_org_id: number }>(b.ctx.db, o.tenant ? sql`select id, root_org_id from tenants where id = ${Number(o.tenant)}` : sql`select id, root_org_id from tenants order by id limit 1`);
-      if (!t) throw new Error('数据库中还没有租户（顶层党委）。请先导入组织或运行 zhibu seed demo。');
+      let t = await one<{ id: number; root_org_id: number }>(b.ctx.db, o.tenant ? sql`select id, root_org_id from tenants where id = ${Number(o.tenant)}` : sql`select id, root_org_id from tenants order by id limit 1`);
+      if (!t && !o.tenant && o.orgName) t = await createRootTenant(b.ctx.db, String(o.orgName), String(o.orgCode), b.ctx.clock.nowIso());
+      if (!t) throw new Error('数据库中还没有租户（顶层党组织）。请加上 --org-name “某某县委” 同时创建顶层党组织。');
       const h = await hashPassword(o.password);
       await b.ctx.db.transaction(async (txRaw) => {
         const tx = txRaw as unknown as Db;
@@ -164,6 +169,20 @@ program.command('create-admin').description('创建系统管理员账号（授�
       await b.close();
     }
   });
+
+/** An empty database's first tenant: the root org (县（区）委) named by the operator. */
+async function createRootTenant(db: Db, name: string, code: string, now: string): Promise<{ id: number; root_org_id: number }> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const tenant = (await one<{ id: number }>(tx, sql`insert into tenants (name, created_at, updated_at) values (${name}, ${now}, ${now}) returning id`))!;
+    const org = (await one<{ id: number }>(tx, sql`insert into orgs (tenant_id, parent_id, path, depth, name, kind, code, created_at, updated_at)
+      values (${tenant.id}, null, '/', 0, ${name}, 'partyCommittee', ${code}, ${now}, ${now}) returning id`))!;
+    await tx.execute(sql`update orgs set path = ${`/${org.id}/`} where id = ${org.id}`);
+    await tx.execute(sql`update tenants set root_org_id = ${org.id} where id = ${tenant.id}`);
+    await appendAudit(tx, systemClock(), tenant.id, osActor(), [{ action: 'create', entity: 'org', entityId: org.id, orgId: org.id, after: { name, code, kind: 'partyCommittee' } }]);
+    return { id: tenant.id, root_org_id: org.id };
+  });
+}
 
 program.command('backup').description('备份为应用级 JSON-lines 目录（一致快照，含附件文件，仅属主可读；不含密钥）')
   .requiredOption('-o, --out <dir>', '输出目录')

@@ -7,6 +7,7 @@ import { PERMISSIONS, type Permission } from './permissions.js';
 import { hasPermission, scopeFor, tenantProfile, type Scope, type SessionActor } from './scope.js';
 import { SESSION_COOKIE, loadActorCached } from './auth.js';
 import { actorOfUser } from './write.js';
+import { ENROLMENT_ROUTES } from './totp.js';
 import type { Actor } from './audit.js';
 
 /**
@@ -71,6 +72,9 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       return;
     }
     if (!req.actor) throw new AppError('unauthenticated', '请先登录');
+    if (req.actor.enrolOnly && !ENROLMENT_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+      throw new AppError('forbidden', '按安全配置要求，管理员须先绑定双因素认证（个人资料页）后才能使用系统', { totpEnrolRequired: true });
+    }
     if (!hasPermission(req.actor, auth)) throw new AppError('forbidden', '您没有执行此操作的权限');
   });
 }

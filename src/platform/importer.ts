@@ -1,4 +1,9 @@
 import ExcelJS from 'exceljs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from './errors.js';
+import { SETTINGS } from './settings.js';
+import { UPLOAD_LIMITS, UploadRefused, assertSafeSpreadsheet } from './uploadLimits.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 
@@ -45,7 +50,7 @@ export function normalizeHeader(text: unknown): string {
 /** ExcelJS gives rich text, formulas, hyperlinks and errors as objects: reduce every cell to a plain value. */
 export function normalizeCell(v: unknown): CellValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'string') return v.replace(/^'(?=[=+\-@\t\r])/, '').trim() || null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
@@ -115,16 +120,31 @@ export function parseCsv(text: string): string[][] {
 
 async function* csvRows(buffer: Buffer): AsyncGenerator<RawRow> {
   const records = parseCsv(decodeCsv(buffer));
-  for (let i = 0; i < records.length; i += 1) yield { n: i + 1, cells: records[i].map(normalizeCell) };
+  for (let i = 0; i < records.length; i += 1) yield { n: i + 1, cells: boundedCells(i + 1, (push) => records[i].forEach((v, c) => push(c + 1, v))) };
 }
 
-/** Rows of one worksheet; ExcelJS's sparse 1-based `values` become a dense 0-based array. */
+/**
+ * A row's cells, 0-based and dense up to the last non-empty cell, within UPLOAD_LIMITS (issue 17
+ * #4): a cell in column XFD must not become a 16,384-element array, nor a cell hold more than
+ * Excel's 32,767 characters.
+ */
+function boundedCells(rowNumber: number, each: (push: (col: number, v: unknown) => void) => void): CellValue[] {
+  const cells: CellValue[] = [];
+  each((col, v) => {
+    const value = normalizeCell(v);
+    if (value === null) return;
+    if (col > UPLOAD_LIMITS.columns) throw new ImportFileError(`第 ${rowNumber} 行在第 ${col} 列有内容，超过 ${UPLOAD_LIMITS.columns} 列的上限；请删除多余的列`, rowNumber);
+    if (typeof value === 'string' && value.length > UPLOAD_LIMITS.cellChars) throw new ImportFileError(`第 ${rowNumber} 行有单元格超过 ${UPLOAD_LIMITS.cellChars} 个字符`, rowNumber);
+    while (cells.length < col - 1) cells.push(null);
+    cells[col - 1] = value;
+  });
+  return cells;
+}
+
+/** Rows of one worksheet, read cell by cell (never through ExcelJS's dense `values` array). */
 async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>): AsyncGenerator<RawRow> {
   for await (const row of sheet) {
-    const values = row.values as unknown[];
-    const cells: CellValue[] = [];
-    for (let c = 1; c < values.length; c += 1) cells.push(normalizeCell(values[c]));
-    yield { n: row.number, cells };
+    yield { n: row.number, cells: boundedCells(row.number, (push) => row.eachCell({ includeEmpty: false }, (cell, col) => push(col, cell.value))) };
   }
 }
 
@@ -174,8 +194,8 @@ function checkHeader(spec: HeaderSpec, match: ReturnType<typeof matchHeaders>, o
 async function* dataRows(header: RawRow, keyOf: (string | null)[], rest: AsyncIterator<RawRow>, done: () => Promise<void>): AsyncGenerator<ParsedRow> {
   try {
     for (;;) {
-      const next = await rest.next().catch(() => {
-        throw new ImportFileError('读取文件时出错，文件可能已损坏或不完整');
+      const next = await rest.next().catch((e: unknown) => {
+        throw e instanceof ImportFileError ? e : new ImportFileError('读取文件时出错，文件可能已损坏或不完整');
       });
       if (next.done) break;
       const { n, cells } = next.value;
@@ -240,6 +260,12 @@ export async function openTable(input: { buffer: Buffer; filename: string }, spe
     if (!found.header) throw noHeader(found.first);
     return finish(found.match!, found.header, it, async () => {});
   }
+  try {
+    await assertSafeSpreadsheet(input.buffer);
+  } catch (e) {
+    if (e instanceof UploadRefused) throw new ImportFileError(e.message);
+    throw e;
+  }
   const reader = new Utf8SafeWorkbookReader(Readable.from(input.buffer), {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
@@ -270,9 +296,11 @@ export type ImportStatus = 'parsing' | 'validating' | 'writing' | 'done' | 'reje
 export interface ErrorReportData { columns: string[]; rows: { rowNumber: number; cells: CellValue[] }[] }
 
 /**
- * Import progress lives in process memory (STACK.md): rows written by the import's own transaction
- * are invisible until commit. A run belongs to the user who started it and is forgotten an hour
- * after it finishes.
+ * Import progress lives in process memory while a run works (STACK.md): rows written by the
+ * import's own transaction are invisible until commit. A finished run goes to disk
+ * (<data dir>/imports/<id>.json, owner-only) and only a small stub stays in memory (issue 17 #4);
+ * files older than an hour are removed. A run belongs to the user who started it. One running
+ * import per user, and at most `maxConcurrent` (setting imports.maxConcurrent) per process.
  */
 export interface ImportProgress { status: ImportStatus; done: number; total: number }
 export interface ImportRun extends ImportProgress {
@@ -283,34 +311,54 @@ export interface ImportRun extends ImportProgress {
   report: ErrorReportData | null;
 }
 
-/** `finishedMs` only decides when a run is forgotten (memory housekeeping, not a business time). */
-const runs = new Map<string, { run: ImportRun; settled: Promise<void>; finishedMs?: number }>();
+interface RunEntry { run: ImportRun; settled: Promise<void>; finishedMs?: number; file?: string }
+/** `finishedMs` only decides when a run is forgotten (housekeeping, not a business time). */
+const runs = new Map<string, RunEntry>();
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
 const MAX_RUNS = 200;
 const finished = (s: ImportStatus) => s === 'done' || s === 'rejected' || s === 'failed';
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const runFile = (dataDir: string, id: string) => join(dataDir, 'imports', `${id}.json`);
 
-function prune() {
+function prune(dataDir?: string) {
   const nowMs = performance.now();
   for (const [id, r] of runs) if (r.finishedMs && nowMs - r.finishedMs > KEEP_FINISHED_MS) runs.delete(id);
   const done = [...runs.values()].filter((r) => finished(r.run.status));
   for (const r of done.slice(0, Math.max(0, runs.size - MAX_RUNS))) runs.delete(r.run.id);
+  if (!dataDir) return;
+  const dir = join(dataDir, 'imports');
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > KEEP_FINISHED_MS) rmSync(p, { force: true });
+    } catch { /* removed meanwhile */ }
+  }
 }
 
 /**
  * Register a run and start `task` in the background; the task reports progress through the
  * callback and returns the outcome. An unexpected error marks the run failed (nothing is stored:
- * the import's transaction rolled back).
+ * the import's transaction rolled back). Refused with 429 when the user already has a running
+ * import or `maxConcurrent` imports are running.
  */
 export function startImportRun(
-  init: { kind: string; tenantId: number; userId: number | null; filename: string; nowIso: string },
+  init: { kind: string; tenantId: number; userId: number | null; filename: string; nowIso: string; dataDir?: string; maxConcurrent?: number },
   task: (onProgress: (p: ImportProgress) => void, run: ImportRun) => Promise<{ imported: number; errors: ImportRowError[]; report?: ErrorReportData | null }>,
 ): ImportRun {
-  prune();
+  prune(init.dataDir);
+  const running = [...runs.values()].filter((r) => !finished(r.run.status));
+  if (init.userId != null && running.some((r) => r.run.userId === init.userId)) {
+    throw new AppError('tooManyRequests', '您已有一个导入正在进行，请等它完成后再导入');
+  }
+  if (running.length >= (init.maxConcurrent ?? SETTINGS.importMaxConcurrent.default)) {
+    throw new AppError('tooManyRequests', '系统正在处理其他导入，请稍后再试');
+  }
   const run: ImportRun = {
     id: randomUUID(), kind: init.kind, tenantId: init.tenantId, userId: init.userId, filename: init.filename,
     status: 'parsing', done: 0, total: 0, imported: 0, errors: [], message: null, createdAt: init.nowIso, report: null,
   };
-  const entry: { run: ImportRun; settled: Promise<void>; finishedMs?: number } = { run, settled: Promise.resolve() };
+  const entry: RunEntry = { run, settled: Promise.resolve() };
   const onProgress = (p: ImportProgress) => Object.assign(run, p);
   const settled = (async () => {
     await new Promise((r) => setImmediate(r)); // let the caller's 202 go out before the work starts
@@ -327,6 +375,17 @@ export function startImportRun(
       console.error(`import ${run.id} failed:`, e);
     } finally {
       entry.finishedMs = performance.now();
+      if (init.dataDir) {
+        try {
+          mkdirSync(join(init.dataDir, 'imports'), { recursive: true, mode: 0o700 });
+          const file = runFile(init.dataDir, run.id);
+          writeFileSync(file, JSON.stringify(run), { mode: 0o600 });
+          entry.file = file;
+          entry.run = { ...run, errors: [], report: null };
+        } catch (e) {
+          console.error(`import ${run.id}: could not keep the result on disk:`, e);
+        }
+      }
     }
   })();
   entry.settled = settled;
@@ -334,9 +393,19 @@ export function startImportRun(
   return run;
 }
 
+function fromDisk(file: string): ImportRun | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ImportRun;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The run, if it exists and belongs to this user (others get nothing: 404). */
-export function getImportRun(id: string, userId: number | null): ImportRun | undefined {
-  const r = runs.get(id)?.run;
+export function getImportRun(id: string, userId: number | null, dataDir?: string): ImportRun | undefined {
+  const entry = runs.get(id);
+  let r = entry?.file ? fromDisk(entry.file) : entry?.run;
+  if (!entry && dataDir && RUN_ID.test(id)) r = fromDisk(runFile(dataDir, id)); // after a restart
   return r && r.userId === userId ? r : undefined;
 }
 
@@ -345,7 +414,7 @@ export async function awaitImportRun(id: string): Promise<ImportRun | undefined>
   const r = runs.get(id);
   if (!r) return undefined;
   await r.settled;
-  return r.run;
+  return r.file ? fromDisk(r.file) : r.run;
 }
 
 /** "列：原因", unless the reason already starts with the column's name. */

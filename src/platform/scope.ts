@@ -25,6 +25,10 @@ export interface SessionActor {
   grants: GrantInfo[];
   /** The tenant's security profile (setting `security.profile`), attached per request; default standard. */
   profile?: Profile;
+  /** SHA-256 of the session token (auth.ts); absent for actors not built from a session. */
+  sessionId?: string;
+  /** Signed in but must enrol TOTP before anything else (mlps3 administrators). */
+  enrolOnly?: boolean;
 }
 
 export interface Scope {

@@ -48,6 +48,18 @@ export const SETTINGS = {
     key: 'auth.lockout.minutes', label: '登录锁定与统计窗口（分钟）',
     schema: z.number().int().min(1).max(1440), default: 15, source: 'ARCHITECTURE.md “Org tree and access”', mark: 'PROJECT',
   }),
+  sessionIdleMinutes: defineSetting({
+    key: 'auth.session.idleMinutes', label: '会话空闲超时（分钟，无操作超过即需重新登录）',
+    schema: z.number().int().min(1).max(1440), default: 30, source: 'GB/T 22239-2019 8.1.4.1 身份鉴别（登录连接超时自动退出）', mark: 'PROJECT',
+  }),
+  sessionMaxHours: defineSetting({
+    key: 'auth.session.maxHours', label: '会话最长有效期（小时，自登录起计）',
+    schema: z.number().int().min(1).max(720), default: 12, source: 'GB/T 22239-2019 8.1.4.1 身份鉴别', mark: 'PROJECT',
+  }),
+  importMaxConcurrent: defineSetting({
+    key: 'imports.maxConcurrent', label: '同时进行的导入任务上限（每个用户同时只能有一个）',
+    schema: z.number().int().min(1).max(20), default: 2, source: 'issue 17 #4（上传导致内存耗尽）', mark: 'PROJECT',
+  }),
   dueSoonDays: defineSetting({
     key: 'findings.dueSoonDays', label: '“即将到期”提前天数',
     schema: z.number().int().min(0).max(90), default: 7, source: 'ARCHITECTURE.md “Findings and cases”', mark: 'PROJECT',

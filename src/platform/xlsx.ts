@@ -23,6 +23,18 @@ const cellText = (v: unknown) => (v instanceof Date ? '2020-01-01' : v == null ?
 const columnLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : columnLetter(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
 
 /**
+ * Formula injection (issue 17 #13, OWASP "CSV injection"): a text cell that begins with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return may run as a formula once a user edits the cell or saves
+ * the sheet as CSV. Such text gets a leading apostrophe, the spreadsheet convention for "this is
+ * text"; importer.normalizeCell removes it again on re-import. A lone character is left alone (a
+ * "-" placeholder is no formula).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function neutralizeFormula<T>(v: T): T | string {
+  return typeof v === 'string' && v.length > 1 && FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+/**
  * A workbook through ExcelJS's streaming writer (memory stays flat for 60,000 rows): bold frozen
  * header row, widths from the header and the first rows, dates as real date cells. Sheet names
  * may be Chinese (Excel limits them to 31 characters).
@@ -49,7 +61,7 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
     ws.getRow(1).commit();
     let count = 0;
     const add = (values: unknown[]) => {
-      const row = ws.addRow(values.map((v) => (v === undefined ? null : v)));
+      const row = ws.addRow(values.map((v) => (v === undefined ? null : neutralizeFormula(v))));
       values.forEach((v, i) => { if (v instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd'; });
       row.commit();
       count += 1;

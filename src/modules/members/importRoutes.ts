@@ -4,6 +4,8 @@ import type { AppContext } from '../../platform/context.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { XLSX_MIME, attachmentDisposition, errorReportXlsx, getImportRun, startImportRun } from '../../platform/importer.js';
+import { UPLOAD_LIMITS, assertSafeSpreadsheet } from '../../platform/uploadLimits.js';
+import { SETTINGS, getSetting } from '../../platform/settings.js';
 import { canViewPersonalDataAt, hasPermission } from '../../platform/scope.js';
 import { exportMembers, memberExportQuery, memberTemplateXlsx } from './export.js';
 import { importMembers } from './import.js';
@@ -41,10 +43,12 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = actorOf(req);
     const scope = scopeOf(req, 'members.import');
     if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
-    const file = await req.file();
+    const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.importFileBytes } });
     if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });
     // Over the multipart limit this throws a 413, which the error handler answers as 上传文件过大.
     const buffer = await file.toBuffer();
+    await assertSafeSpreadsheet(buffer); // 413 with a Chinese reason before any parsing (issue 17 #4)
+    const maxConcurrent = await getSetting(ctx.db, actor.tenantId, null, SETTINGS.importMaxConcurrent);
     const orgField = file.fields.org as { value?: unknown } | undefined;
     const defaultOrgId = orgField?.value ? Number(orgField.value) : undefined;
     if (defaultOrgId !== undefined && !(Number.isInteger(defaultOrgId) && defaultOrgId > 0)) throw invalid('org 应为党组织编号', { org: '应为党组织编号' });
@@ -56,7 +60,7 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
       readScope: hasPermission(actor, 'members.read') ? scopeOf(req, 'members.read') : undefined,
     };
     const run = startImportRun(
-      { kind: 'members', tenantId: actor.tenantId, userId: actor.userId, filename: file.filename || '导入文件', nowIso: ctx.clock.nowIso() },
+      { kind: 'members', tenantId: actor.tenantId, userId: actor.userId, filename: file.filename || '导入文件', nowIso: ctx.clock.nowIso(), dataDir: ctx.dataDir, maxConcurrent },
       async (onProgress) => importMembers(runCtx, info, { buffer, filename: file.filename || '导入文件', defaultOrgId }, onProgress),
     );
     return reply.status(202).send({ runId: run.id });
@@ -66,7 +70,7 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'members.import' },
     schema: { summary: '导入进度与错误（已处理行数 / 总行数）', tags: ['members'], params: runParam },
   }, async (req) => {
-    const run = getImportRun(req.params.runId, actorOf(req).userId);
+    const run = getImportRun(req.params.runId, actorOf(req).userId, ctx.dataDir);
     if (!run) throw notFound('导入任务');
     return {
       id: run.id,
@@ -84,7 +88,7 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'members.import' },
     schema: { summary: '下载导入错误报告（原始列 + 错误原因）', tags: ['members'], params: runParam },
   }, async (req, reply) => {
-    const run = getImportRun(req.params.runId, actorOf(req).userId);
+    const run = getImportRun(req.params.runId, actorOf(req).userId, ctx.dataDir);
     if (!run) throw notFound('导入任务');
     if (!['done', 'rejected', 'failed'].includes(run.status)) throw conflict('导入尚未结束，请稍后再下载错误报告');
     if (run.errors.length === 0) throw notFound('错误报告');

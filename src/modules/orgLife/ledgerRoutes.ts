@@ -4,6 +4,8 @@ import type { AppContext } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { XLSX_MIME, attachmentDisposition, startImportRun } from '../../platform/importer.js';
+import { UPLOAD_LIMITS, assertSafeSpreadsheet } from '../../platform/uploadLimits.js';
+import { SETTINGS, getSetting } from '../../platform/settings.js';
 import { narrowToOrg } from '../../platform/scope.js';
 import { write } from '../../platform/write.js';
 import { heartTalkInput, reviewOpenInput, reviewSaveInput, studyPlanInput, studyRecordInput, yearQuery } from './contract.js';
@@ -117,13 +119,15 @@ export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = actorOf(req);
     const scope = scopeOf(req, 'orgLife.import');
     if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
-    const file = await req.file();
+    const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.importFileBytes } });
     if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });
     const buffer = await file.toBuffer();
+    await assertSafeSpreadsheet(buffer); // 413 with a Chinese reason before any parsing (issue 17 #4)
+    const maxConcurrent = await getSetting(ctx.db, actor.tenantId, null, SETTINGS.importMaxConcurrent);
     const runCtx: AppContext = { ...ctx, db: ctx.db };
     const filename = file.filename || '会议台账';
     const run = startImportRun(
-      { kind: 'meetings', tenantId: actor.tenantId, userId: actor.userId, filename, nowIso: ctx.clock.nowIso() },
+      { kind: 'meetings', tenantId: actor.tenantId, userId: actor.userId, filename, nowIso: ctx.clock.nowIso(), dataDir: ctx.dataDir, maxConcurrent },
       async (onProgress) => importLedger(runCtx, { tenantId: actor.tenantId, actor: auditActor(req), scope }, { buffer, filename }, onProgress),
     );
     return reply.status(202).send({ runId: run.id });

@@ -4,6 +4,8 @@ import type { AppContext } from '../context.js';
 import { actorOf, typed } from '../http.js';
 import { SESSION_COOKIE, changePassword, login, logout } from '../auth.js';
 import { permissionsOf } from '../permissions.js';
+import { isHttps } from '../httpSecurity.js';
+import { beginEnrolment, confirmEnrolment, totpStatus } from '../totp.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -12,11 +14,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'public', writes: true },
     schema: {
       summary: '登录（用户名或手机号）', tags: ['auth'],
-      body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(60), password: z.string().min(1, '请输入密码').max(200) }),
+      body: z.object({
+        username: z.string().trim().min(1, '请输入用户名').max(60),
+        password: z.string().min(1, '请输入密码').max(200),
+        /** A TOTP code or a recovery code, when the account has two factors. */
+        code: z.string().trim().max(40).optional(),
+      }),
     },
   }, async (req, reply) => {
-    const { token } = await login(ctx, { ...req.body, ip: req.ip });
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: 7 * 86400 });
+    const { token, maxAgeSeconds } = await login(ctx, { ...req.body, ip: req.ip });
+    // Secure over TLS (directly, or behind a proxy trusted with ZHIBU_TRUST_PROXY); SameSite=Strict always.
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: isHttps(req), maxAge: maxAgeSeconds });
     return { ok: true };
   });
   r.post('/api/auth/logout', { config: { auth: 'session', writes: true }, schema: { summary: '退出登录', tags: ['auth'] } }, async (req, reply) => {
@@ -29,6 +37,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const perms = [...new Set(a.grants.flatMap((g) => permissionsOf(g.role, a.profile)))];
     return {
       userId: a.userId, username: a.username, displayName: a.displayName, personId: a.personId, permissions: perms,
+      /** An mlps3 administrator signed in without TOTP: only enrolment works until it is done. */
+      totpEnrolRequired: !!a.enrolOnly,
       grants: await grantsWithNames(ctx, a.grants.map((g) => g.orgId)).then((names) =>
         a.grants.map((g) => ({ orgId: g.orgId, orgName: names.get(g.orgId) ?? '', role: g.role, canViewPersonalData: g.canViewPersonalData }))),
     };
@@ -40,6 +50,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     await changePassword(ctx, actorOf(req), req.body.oldPassword, req.body.newPassword);
     return { ok: true };
   });
+  r.get('/api/auth/totp', { config: { auth: 'session' }, schema: { summary: '双因素认证状态', tags: ['auth'] } }, async (req) => totpStatus(ctx, actorOf(req)));
+  r.post('/api/auth/totp/setup', {
+    config: { auth: 'session', writes: true },
+    schema: { summary: '开始绑定双因素认证（生成密钥与二维码）', tags: ['auth'] },
+  }, async (req) => beginEnrolment(ctx, actorOf(req)));
+  r.post('/api/auth/totp/confirm', {
+    config: { auth: 'session', writes: true },
+    schema: { summary: '确认绑定双因素认证（输入动态验证码，返回一次性恢复码）', tags: ['auth'], body: z.object({ code: z.string().trim().min(1, '请输入验证码').max(12) }) },
+  }, async (req) => confirmEnrolment(ctx, actorOf(req), req.body.code));
 }
 
 async function grantsWithNames(ctx: AppContext, ids: number[]): Promise<Map<number, string>> {

@@ -19,7 +19,12 @@ export interface Me {
   personId: number | null;
   permissions: string[];
   grants: Grant[];
+  /** An mlps3 administrator signed in without TOTP: only enrolment works until it is done. */
+  totpEnrolRequired?: boolean;
 }
+
+export interface TotpStatus { enabled: boolean; required: boolean; recoveryCodesLeft: number }
+export interface TotpSetup { secret: string; otpauthUrl: string; qrDataUrl: string }
 
 export type Severity = 'case' | 'violation' | 'overdue' | 'dueSoon' | 'info';
 

@@ -9,7 +9,8 @@ interface AuthState {
   me: Me | null;
   /** The user's permissions include `p` (server permission names, e.g. `members.write`). */
   can: (p: string) => boolean;
-  login: (username: string, password: string) => Promise<void>;
+  /** `code`: a TOTP or recovery code when the account has two factors (the first try answers totpRequired). */
+  login: (username: string, password: string, code?: string) => Promise<Me | null>;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
 }
@@ -48,10 +49,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<AuthState>(() => ({
     me,
     can: (p) => !!me?.permissions.includes(p),
-    login: async (username, password) => {
-      await request('/api/auth/login', { method: 'POST', body: { username, password }, quiet401: true });
+    login: async (username, password, code) => {
+      await request('/api/auth/login', { method: 'POST', body: { username, password, ...(code ? { code } : {}) }, quiet401: true });
       invalidateOrgTree();
-      await loadMe();
+      const fresh = await request<Me>('/api/auth/me', { quiet401: true });
+      setMe(fresh);
+      return fresh;
     },
     logout: async () => {
       try {

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Form, Input } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth/AuthContext';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { useTitle } from '../lib/hooks';
 
-/** 登录: username or mobile + password. Lockout and throttle messages come from the server as they are. */
+/**
+ * 登录: username or mobile + password; an account with two factors is then asked for the dynamic code
+ * (or a recovery code). Lockout and throttle messages come from the server as they are.
+ */
 export function LoginPage() {
   useTitle('登录');
   const { me, login } = useAuth();
@@ -14,16 +17,21 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [needCode, setNeedCode] = useState(false);
   const next = safeNext(params.get('next'));
-  if (me) return <Navigate to={next} replace />;
+  if (me) return <Navigate to={me.totpEnrolRequired ? '/profile' : next} replace />;
 
-  const onFinish = async (v: { username: string; password: string }) => {
+  const onFinish = async (v: { username: string; password: string; code?: string }) => {
     setBusy(true);
     setError('');
     try {
-      await login(v.username.trim(), v.password);
-      navigate(next, { replace: true });
+      const fresh = await login(v.username.trim(), v.password, needCode ? v.code?.trim() : undefined);
+      navigate(fresh?.totpEnrolRequired ? '/profile' : next, { replace: true });
     } catch (e) {
+      if (e instanceof ApiError && e.body.totpRequired && !needCode) {
+        setNeedCode(true);
+        return;
+      }
       setError(errorMessage(e));
     } finally {
       setBusy(false);
@@ -47,6 +55,11 @@ export function LoginPage() {
           <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" placeholder="密码" data-testid="login-password" />
           </Form.Item>
+          {needCode ? (
+            <Form.Item label="动态验证码" name="code" extra="请输入身份验证器应用中的 6 位数字，或一个恢复码" rules={[{ required: true, whitespace: true, message: '请输入动态验证码' }]}>
+              <Input prefix={<SafetyOutlined />} autoComplete="one-time-code" inputMode="text" placeholder="6 位数字或恢复码" autoFocus data-testid="login-code" />
+            </Form.Item>
+          ) : null}
           {error ? <Alert type="error" showIcon title={error} className="login-error" data-testid="login-error" /> : null}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             登录
