@@ -79,6 +79,7 @@ export function registerImportExport(program: Command): void {
           process.exitCode = 1;
           return;
         }
+        for (const w of r.warnings) console.log(`提示：第 ${w.row} 行：${formatRowError(w)}`);
         console.log(`已导入 ${r.imported} 名党员（用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒）。`);
       } finally {
         await b.close();

@@ -306,6 +306,8 @@ export interface ImportProgress { status: ImportStatus; done: number; total: num
 export interface ImportRun extends ImportProgress {
   id: string; kind: string; tenantId: number; userId: number | null; filename: string; createdAt: string;
   imported: number; errors: ImportRowError[];
+  /** Row notes that did not stop the import (e.g. a mobile shared with another person). */
+  warnings: ImportRowError[];
   /** Chinese message for a failed run. */
   message: string | null;
   report: ErrorReportData | null;
@@ -344,7 +346,7 @@ function prune(dataDir?: string) {
  */
 export function startImportRun(
   init: { kind: string; tenantId: number; userId: number | null; filename: string; nowIso: string; dataDir?: string; maxConcurrent?: number },
-  task: (onProgress: (p: ImportProgress) => void, run: ImportRun) => Promise<{ imported: number; errors: ImportRowError[]; report?: ErrorReportData | null }>,
+  task: (onProgress: (p: ImportProgress) => void, run: ImportRun) => Promise<{ imported: number; errors: ImportRowError[]; warnings?: ImportRowError[]; report?: ErrorReportData | null }>,
 ): ImportRun {
   prune(init.dataDir);
   const running = [...runs.values()].filter((r) => !finished(r.run.status));
@@ -356,7 +358,7 @@ export function startImportRun(
   }
   const run: ImportRun = {
     id: randomUUID(), kind: init.kind, tenantId: init.tenantId, userId: init.userId, filename: init.filename,
-    status: 'parsing', done: 0, total: 0, imported: 0, errors: [], message: null, createdAt: init.nowIso, report: null,
+    status: 'parsing', done: 0, total: 0, imported: 0, errors: [], warnings: [], message: null, createdAt: init.nowIso, report: null,
   };
   const entry: RunEntry = { run, settled: Promise.resolve() };
   const onProgress = (p: ImportProgress) => Object.assign(run, p);
@@ -366,6 +368,7 @@ export function startImportRun(
       const out = await task(onProgress, run);
       run.imported = out.imported;
       run.errors = out.errors;
+      run.warnings = out.warnings ?? [];
       run.report = out.report ?? null;
       run.status = out.errors.length ? 'rejected' : 'done';
       if (run.status === 'done') run.done = run.total;
@@ -381,7 +384,7 @@ export function startImportRun(
           const file = runFile(init.dataDir, run.id);
           writeFileSync(file, JSON.stringify(run), { mode: 0o600 });
           entry.file = file;
-          entry.run = { ...run, errors: [], report: null };
+          entry.run = { ...run, errors: [], warnings: [], report: null };
         } catch (e) {
           console.error(`import ${run.id}: could not keep the result on disk:`, e);
         }

@@ -126,5 +126,7 @@ export interface ImportReport {
   total: number;
   imported: number;
   errors: ImportRowError[];
+  /** Notes that do not stop the import: a mobile shared with another row or person (families share one). */
+  warnings: ImportRowError[];
   runId?: number;
 }

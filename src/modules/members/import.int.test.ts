@@ -59,7 +59,7 @@ async function importFile(user: string, file: Buffer, filename = '党员名册.x
   await awaitImportRun(runId);
   const status = await t.built.app.inject({ method: 'GET', url: `/api/imports/${runId}`, headers: { cookie } });
   expect(status.statusCode).toBe(200);
-  return { runId, ...(status.json() as { status: string; done: number; total: number; imported: number; errorCount: number; errors: { row: number; column?: string; reason: string }[] }) };
+  return { runId, ...(status.json() as { status: string; done: number; total: number; imported: number; errorCount: number; errors: { row: number; column?: string; reason: string }[]; warnings: { row: number; column?: string; reason: string }[] }) };
 }
 
 const stored = async (ids: unknown[]) => {
@@ -168,16 +168,37 @@ describe(`member import (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     const c = person({ 手机号码: a.手机号码 });
     const r = await importFile('branch1', await xlsx([a, b, c]));
     expect(r.status).toBe('rejected');
-    expect(r.errors).toEqual([
-      { row: 3, column: '公民身份号码', reason: expect.stringMatching(/第 2 行.*第 3 行/) },
-      { row: 4, column: '手机号码', reason: expect.stringMatching(/第 2 行/) },
-    ]);
+    // ID numbers stay unique; a shared mobile is only a note (families share one phone)
+    expect(r.errors).toEqual([{ row: 3, column: '公民身份号码', reason: expect.stringMatching(/第 2 行.*第 3 行/) }]);
 
     const first = person();
     expect((await importFile('branch1', await xlsx([first]))).status).toBe('done');
     const again = await importFile('branch1', await xlsx([person(), { ...first, 手机号码: person().手机号码 }]));
     expect(again.status).toBe('rejected');
     expect(again.errors).toEqual([{ row: 3, column: '公民身份号码', reason: `公民身份号码与系统中已有人员“${first.姓名}”重复` }]);
+  });
+
+  it('a mobile shared within the file or with a person in scope is a warning in the row report, not a refusal; out of scope it is not mentioned', async () => {
+    const a = person();
+    const b = person({ 手机号码: a.手机号码 });
+    const r = await importFile('branch1', await xlsx([a, b]));
+    expect(r.status).toBe('done');
+    expect(r.imported).toBe(2);
+    expect(r.warnings).toEqual([{ row: 3, column: '手机号码', reason: expect.stringMatching(/与第 2 行相同（可能为家庭共用）/) }]);
+    const c = person({ 手机号码: a.手机号码 });
+    const again = await importFile('branch1', await xlsx([c]));
+    expect(again.status).toBe('done');
+    expect(again.warnings).toEqual([{ row: 2, column: '手机号码', reason: expect.stringMatching(new RegExp(`与系统中已有人员“(${a.姓名}|${b.姓名})”相同`)) }]);
+    // both people's pages show the sharing (in the importer's scope)
+    const ida = (await one<{ id: number }>(t.ctx.db, sql`select id from people where name = ${a.姓名} order by id desc limit 1`))!.id;
+    const detail = await t.built.app.inject({ method: 'GET', url: `/api/members/${ida}`, headers: { cookie: await t.login('branch1') } });
+    expect(detail.json().sharedMobileWith.map((x: { name: string }) => x.name).sort()).toEqual([b.姓名, c.姓名].sort());
+    // a mobile held by someone outside branch1's scope: imported, and nobody is named or hinted at
+    const outside = (await one<{ enc: string }>(t.ctx.db, sql`select p.mobile_enc as enc from people p join orgs o on o.id = p.org_id
+      where o.code = ${OTHER_BRANCH} and p.mobile_enc is not null order by p.id limit 1`))!;
+    const d = await importFile('branch1', await xlsx([person({ 手机号码: t.ctx.cipher.decrypt(outside.enc) })]));
+    expect(d.status).toBe('done');
+    expect(d.warnings).toEqual([]);
   });
 
   it('a duplicate of a person outside the importer’s scope is reported without naming the person (issue 17 finding 10)', async () => {

@@ -175,10 +175,7 @@ async function existingBidx(db: Db, tenantId: number, column: 'id_number_bidx' |
 
 async function dbDuplicates(db: Db, info: ImportActorInfo, good: GoodRow[]): Promise<ImportRowError[]> {
   const errors: ImportRowError[] = [];
-  const kinds = [
-    { column: 'id_number_bidx' as const, key: 'idNumberBidx' as const, header: label('idNumber') },
-    { column: 'mobile_bidx' as const, key: 'mobileBidx' as const, header: label('mobile') },
-  ];
+  const kinds = [{ column: 'id_number_bidx' as const, key: 'idNumberBidx' as const, header: label('idNumber') }];
   for (const k of kinds) {
     const found = await existingBidx(db, info.tenantId, k.column, good.map((g) => g.p[k.key]).filter((b): b is string => !!b));
     for (const g of good) {
@@ -189,6 +186,22 @@ async function dbDuplicates(db: Db, info: ImportActorInfo, good: GoodRow[]): Pro
     }
   }
   return errors;
+}
+
+/**
+ * Rows whose mobile a person already in the system has: a note naming that person when the importer's
+ * read scope covers them; someone outside it is not mentioned (that would confirm the number is
+ * registered), and nothing is refused.
+ */
+async function sharedMobiles(db: Db, info: ImportActorInfo, good: GoodRow[]): Promise<ImportRowError[]> {
+  const found = await existingBidx(db, info.tenantId, 'mobile_bidx', good.map((g) => g.p.mobileBidx).filter((b): b is string => !!b));
+  const out: ImportRowError[] = [];
+  for (const g of good) {
+    const hit = g.p.mobileBidx ? found.get(g.p.mobileBidx) : undefined;
+    if (!hit || !info.readScope || !inScope(info.readScope, hit.org_path)) continue;
+    out.push({ row: g.row, column: label('mobile'), reason: `手机号码与系统中已有人员“${hit.name}”相同（可能为家庭共用），已照常导入，联系时请注意区分` });
+  }
+  return out;
 }
 
 /** A PostgreSQL array literal, so a whole column of a batch travels as one bind parameter. */
@@ -252,8 +265,9 @@ export async function importMembers(ctx: AppContext, info: ImportActorInfo, inpu
   const reject = async (total: number, errors: ImportRowError[], report: ErrorReportData | null): Promise<MemberImportResult> => {
     errors.sort((a, b) => a.row - b.row);
     await recordRejection(ctx, info, input, total, errors);
-    return { ok: false, total, imported: 0, errors, report };
+    return { ok: false, total, imported: 0, errors, warnings, report };
   };
+  const warnings: ImportRowError[] = [];
 
   // 1. Parse (streaming for xlsx); file-level problems are one error on row 0 (the file) or 1 (the header).
   onProgress({ status: 'parsing', done: 0, total: 0 });
@@ -293,10 +307,11 @@ export async function importMembers(ctx: AppContext, info: ImportActorInfo, inpu
       const dupId = p.idNumber ? seenId.get(p.idNumber) : undefined;
       const dupMobile = p.mobile ? seenMobile.get(p.mobile) : undefined;
       if (dupId) errors.push({ row: r.rowNumber, column: label('idNumber'), reason: `公民身份号码与第 ${dupId} 行重复（第 ${dupId} 行和第 ${r.rowNumber} 行）` });
-      if (dupMobile) errors.push({ row: r.rowNumber, column: label('mobile'), reason: `手机号码与第 ${dupMobile} 行重复（第 ${dupMobile} 行和第 ${r.rowNumber} 行）` });
+      // a shared mobile (a family's one phone) is a note, never a refusal; ID numbers stay unique
+      if (dupMobile) warnings.push({ row: r.rowNumber, column: label('mobile'), reason: `手机号码与第 ${dupMobile} 行相同（可能为家庭共用），已照常导入，联系时请注意区分` });
       if (p.idNumber && !dupId) seenId.set(p.idNumber, r.rowNumber);
       if (p.mobile && !dupMobile) seenMobile.set(p.mobile, r.rowNumber);
-      if (!dupId && !dupMobile) good.push({ row: r.rowNumber, ...out.good });
+      if (!dupId) good.push({ row: r.rowNumber, ...out.good });
     } else {
       // A bad row still claims its ID number and mobile, so a later copy is reported against it.
       const id = textOf(r.values.idNumber ?? null);
@@ -311,6 +326,8 @@ export async function importMembers(ctx: AppContext, info: ImportActorInfo, inpu
     }
   }
   errors.push(...(await dbDuplicates(ctx.db, info, good)));
+  warnings.push(...(await sharedMobiles(ctx.db, info, good)));
+  warnings.sort((a, b) => a.row - b.row);
   onProgress({ status: 'validating', done: total, total });
   const badRows = () => {
     const bad = new Set(errors.map((e) => e.row));
@@ -338,7 +355,7 @@ export async function importMembers(ctx: AppContext, info: ImportActorInfo, inpu
     // PGlite has no autovacuum and PostgreSQL's may come late: after a bulk load the planner would keep
     // planning from the statistics of a nearly empty table (seen as nested loops over every person).
     if (good.length >= ANALYZE_AFTER_ROWS) await ctx.db.execute(sql`analyze people, membership_periods`);
-    return { ok: true, total, imported: good.length, errors: [], runId: runRowId, report: null };
+    return { ok: true, total, imported: good.length, errors: [], warnings, runId: runRowId, report: null };
   } catch (e) {
     if (!(e instanceof LateDuplicates)) throw e;
     errors.push(...e.errors);

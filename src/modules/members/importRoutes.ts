@@ -80,6 +80,8 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
       imported: run.imported,
       errorCount: run.errors.length,
       errors: run.errors.slice(0, MAX_ERRORS_IN_ANSWER),
+      warningCount: run.warnings?.length ?? 0,
+      warnings: (run.warnings ?? []).slice(0, MAX_ERRORS_IN_ANSWER),
       message: run.message,
     };
   });

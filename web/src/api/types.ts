@@ -124,5 +124,8 @@ export interface ImportRun {
   imported: number;
   errorCount: number;
   errors: { row: number; column?: string; reason: string }[];
+  /** Notes that did not stop the import (a shared mobile). */
+  warningCount?: number;
+  warnings?: { row: number; column?: string; reason: string }[];
   message?: string;
 }

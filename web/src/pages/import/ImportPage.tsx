@@ -152,7 +152,12 @@ function ImportState({ phase }: { phase: Phase }) {
           subTitle={`共处理 ${run.total} 行，全部通过校验并已保存。`}
           data-testid="import-done"
           extra={<Link to="/members"><Button type="primary">查看党员列表</Button></Link>}
-        />
+        >
+          {run.warnings?.length ? (
+            <Alert type="info" showIcon data-testid="import-warnings" title={`${run.warningCount ?? run.warnings.length} 条提示（不影响导入）`}
+              description={<ul className="import-warnings">{run.warnings.map((w, i) => <li key={i}>第 {w.row} 行：{w.reason}</li>)}</ul>} />
+          ) : null}
+        </Result>
       ) : run.status === 'rejected' ? (
         <div data-testid="import-rejected">
           <Alert
