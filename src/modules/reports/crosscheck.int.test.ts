@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import { getFigure, type FigureValue } from '../../platform/figures.js';
 import type { Scope } from '../../platform/scope.js';
-import { openTestApp, TEST_TODAY, type TestApp } from '../../../test/db.js';
+import { inRollback, openTestApp, TEST_TODAY, type TestApp } from '../../../test/db.js';
 import type { FigRef } from './contract.js';
 import { eachFigRef, parseInline, periodRange, walkSections } from './template.js';
 import { SHIPPED_TEMPLATES } from './templates/index.js';
@@ -98,6 +98,13 @@ const HAND: Record<string, (q: Q) => Promise<Hand>> = {
   async 'orgs.count'(q) {
     const from = sql`from orgs o where o.tenant_id = ${tenantId} and ${under(sql`o.path`, q.path)} and coalesce(o.established_on, ${q.to}) <= ${q.to}
       and coalesce(o.dissolved_on, '9999-12-31') > ${q.to} and o.kind <> 'partyCommittee' and o.kind <> 'organizationDept'`;
+    const keys: Record<string, SQL> = { kind: sql`o.kind`, unitType: sql`coalesce(o.unit_type, 'unknown')` };
+    return grouped(q, from, q.by ? keys[q.by] : null);
+  },
+  // 统计期内（按成立日期）本组织下级新成立的党组织个数（含此后已撤销的；不含县（区）委和组织部本身）。
+  async 'orgs.established.count'(q) {
+    const from = sql`from orgs o where o.tenant_id = ${tenantId} and ${under(sql`o.path`, q.path)} and o.established_on between ${q.from} and ${q.to}
+      and o.kind <> 'partyCommittee' and o.kind <> 'organizationDept'`;
     const keys: Record<string, SQL> = { kind: sql`o.kind`, unitType: sql`coalesce(o.unit_type, 'unknown')` };
     return grouped(q, from, q.by ? keys[q.by] : null);
   },
@@ -228,5 +235,33 @@ describe(`shipped templates' figures agree with hand SQL from their definitions 
     }
     // The cross-check must compare something: some org has a value in some period for each reference.
     expect(nonNull, refLabel(ref)).toBeGreaterThan(0);
+  });
+
+  it('a temporary branch set up and dissolved within the year counts as established, not in the year-end stock', async () => {
+    const street = orgs.find((o) => o.name === 'street1')!;
+    const { from, to } = periodRange('thisYear', YEAR);
+    const ref = (id: string) => ({ id, by: 'kind', key: 'temporaryBranch' });
+    const both = async (id: string, path: string) => {
+      const def = getFigure(id)!;
+      const reg = registryAnswer(await def.compute({ db: t.ctx.db, scope: { tenantId, paths: [path], personId: null }, today: TEST_TODAY }, { from, to, by: 'kind', params: {} }), ref(id));
+      const hand = await HAND[id]({ path, from, to, by: 'kind', params: {} });
+      return { reg: reg.groups!.get('temporaryBranch') ?? 0, hand: hand.groups!.get('temporaryBranch') ?? 0 };
+    };
+    const before = await both('orgs.established.count', street.path);
+    const stockBefore = await both('orgs.count', street.path);
+    await inRollback(t, async (tx) => {
+      await tx.execute(sql`insert into orgs (tenant_id, parent_id, path, depth, name, kind, code, unit_type, established_on, dissolved_on, created_at, updated_at)
+        select tenant_id, id, path || 'tmpx/', depth + 1, '防汛抢险临时党支部', 'temporaryBranch', 'TMP-CROSSCHECK', unit_type, ${`${YEAR}-03-01`}, ${`${YEAR}-06-30`}, created_at, updated_at
+        from orgs where id = ${street.id}`);
+      // inRollback points t.ctx.db at the transaction while this runs.
+      for (const path of [street.path, orgs.find((o) => o.name === 'county')!.path]) {
+        const after = await both('orgs.established.count', path);
+        expect(after.reg).toBe(after.hand);
+        if (path === street.path) expect(after.reg).toBe(before.reg + 1);
+        const stock = await both('orgs.count', path);
+        expect(stock.reg).toBe(stock.hand);
+        if (path === street.path) expect(stock.reg).toBe(stockBefore.reg);
+      }
+    });
   });
 });
