@@ -59,7 +59,7 @@ export const MEMBER_DIMENSIONS: Record<string, Dimension> = {
   occupation: vocabDim('职业', sql`p.occupation`, OCCUPATIONS),
   collegePlus: { label: '学历层次', expr: () => collegePlusExpr(sql`p.education`), keys: () => COLLEGE_PLUS_DIM_KEYS },
   age35: {
-    label: '35岁及以下',
+    label: '是否35岁及以下',
     expr: (to) => bandCase(sql`p.birth_date`, ageBandCutoffs(DEVELOPMENT_AGE_BANDS, to)),
     keys: () => [...DEVELOPMENT_AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
   },
@@ -169,7 +169,7 @@ const admittedFrom = (ctx: FigureContext, q: FigureQuery): SQL =>
 const ADMITTED_DIMENSIONS: Record<string, { label: string; expr: SQL; keys: { key: string; label: string }[] }> = {
   gender: { label: '性别', expr: sql`coalesce(p.gender, 'unknown')`, keys: [...GENDERS.map((g) => ({ key: g.key, label: g.label })), { key: 'unknown', label: '未填写' }] },
   age35: {
-    label: '入党时35岁及以下',
+    label: '入党时是否35岁及以下',
     expr: sql`(case when p.birth_date is null then 'unknown' when p.birth_date > (p.admitted_on - interval '36 years')::date then 'le35' else 'ge36' end)`,
     keys: [...DEVELOPMENT_AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
   },
