@@ -15,9 +15,10 @@ import { heartTalkCoverageFor } from './talks.js';
  */
 const KIND_DIM = { kind: '会议类型' };
 const kindKeys = MEETING_KINDS.map((k) => ({ key: k.key, label: k.label }));
+/** A count lists every kind (0 is a true count, so a report can say "0次"); a percent only the kinds it has a denominator for. */
 const byKindBreakdown = (counts: Map<string, { n: number; d?: number }>, percent = false): BreakdownItem[] =>
-  kindKeys.filter((k) => counts.has(k.key)).map((k) => {
-    const c = counts.get(k.key)!;
+  kindKeys.filter((k) => !percent || counts.has(k.key)).map((k) => {
+    const c = counts.get(k.key) ?? { n: 0 };
     return percent ? { ...k, value: percentOf(c.n, c.d ?? 0) ?? 0, numerator: c.n, denominator: c.d ?? 0 } : { ...k, value: c.n };
   });
 const page = <T,>(list: T[], p: { offset: number; limit: number }) => list.slice(p.offset, p.offset + p.limit);

@@ -11,7 +11,8 @@ import { SHIPPED_TEMPLATES } from './templates/index.js';
 /**
  * Issue 13 acceptance: every figure reference of the shipped templates, recomputed in SQL written
  * from the figure's DEFINITION (the Chinese text in the registry, never module code), for branch1's
- * branch, street1's subdistrict and the county, agrees with the registry. A figure without a hand
+ * branch, street1's subdistrict and the county, agrees with the registry and with the values stored
+ * in drafts of every shipped template made through the API. A figure without a hand
  * definition here fails the test, so a template that starts using a new figure must bring one.
  */
 let t: TestApp;
@@ -263,5 +264,37 @@ describe(`shipped templates' figures agree with hand SQL from their definitions 
         if (path === street.path) expect(stock.reg).toBe(stockBefore.reg);
       }
     });
+  });
+
+  it('drafts of every shipped template, for each of the three orgs, hold the values of the hand SQL', async () => {
+    let compared = 0;
+    for (const org of orgs) {
+      for (const tpl of SHIPPED_TEMPLATES) {
+        const res = await t.built.app.inject({
+          method: 'POST', url: '/api/reports', payload: { orgId: org.id, year: YEAR, templateKey: tpl.key }, headers: { cookie: await t.login(org.name) },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const stored = await one<{ placeholders: unknown }>(t.ctx.db, sql`select placeholders from reports where id = ${res.json().id}`);
+        const list = (typeof stored!.placeholders === 'string' ? JSON.parse(stored!.placeholders) : stored!.placeholders) as
+          { figureId?: string; requestKey?: string; label: string; status: string; value: number | null }[];
+        for (const p of list) {
+          if (!p.figureId || !p.requestKey) continue;
+          // The stored request: [figure, from, to, by, params, org path]; the breakdown key closes the label.
+          const [figureId, from, to, by, params, path] = JSON.parse(p.requestKey) as [string, string, string, string | null, [string, string][], string];
+          const key = /（([A-Za-z0-9_.:-]+)）$/.exec(p.label)?.[1];
+          const hand = await HAND[figureId]!({ path, from, to, by: by ?? undefined, params: Object.fromEntries(params) });
+          const expected = hand.value === null ? null : by && key ? (hand.groups!.get(key) ?? 0) : hand.value;
+          const where = `${tpl.key} ${p.label} @ ${org.name}`;
+          if (expected === null) expect(p.status, where).toBe('missing');
+          else {
+            expect(p.status, where).toBe('ok');
+            if (getFigure(figureId)!.unit === 'percent') expect(p.value!, where).toBeCloseTo(expected, 1);
+            else expect(p.value, where).toBe(expected);
+          }
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import type { DemoSeedContext } from '../../db/seed/demoHooks.js';
 import type { AuditEntry } from '../../platform/audit.js';
+import type { Scope } from '../../platform/scope.js';
 import { systemActor, type WriteCtx } from '../../platform/write.js';
 import type { ReportTemplate } from './contract.js';
 import { createReport, finalizeReport, listTemplates, loadReport, saveTemplate, setField, setNarrative, setOverride } from './service.js';
@@ -61,9 +62,7 @@ export async function seedReportsDemo(s: DemoSeedContext): Promise<void> {
   const grades = ['好', '较好', '较好', '一般'];
   for (const [i, orgId] of orgIds.entries()) {
     const { id } = await createReport(wctx(drafted), scope, { orgId, year, templateKey: key }, { withEvidence: false });
-    await setNarrative(wctx(drafted), scope, id, 'n1', SAMPLE.practice);
-    await setNarrative(wctx(drafted), scope, id, 'n2', SAMPLE.problems);
-    await setNarrative(wctx(drafted), scope, id, 'n3', SAMPLE.plan);
+    await writeNarratives(wctx(drafted), scope, id);
     const r = await loadReport(tx, scope, id);
     for (const f of r.placeholders.filter((p) => p.status === 'field')) await setField(wctx(drafted), scope, id, f.fieldName!, { value: 6 + i, reason: '支部志愿服务台账' });
     for (const p of (await loadReport(tx, scope, id)).placeholders.filter((x) => x.status === 'missing')) {
@@ -97,15 +96,24 @@ export async function seedReportsDemo(s: DemoSeedContext): Promise<void> {
   // this year's drafts of branch1's branch and a sibling: written, not yet finalized
   for (const orgId of orgIds.slice(0, 2)) {
     const { id } = await createReport(wctx(today), scope, { orgId, year: year + 1, templateKey: key }, { withEvidence: false });
-    await setNarrative(wctx(today), scope, id, 'n1', SAMPLE.practice);
-    await setNarrative(wctx(today), scope, id, 'n2', SAMPLE.problems);
-    await setNarrative(wctx(today), scope, id, 'n3', SAMPLE.plan);
+    await writeNarratives(wctx(today), scope, id);
     const r = await loadReport(tx, scope, id);
     for (const f of r.placeholders.filter((p) => p.status === 'field')) await setField(wctx(today), scope, id, f.fieldName!, { value: 8, reason: '支部志愿服务台账' });
     if (orgId !== branch1) continue;
     for (const p of (await loadReport(tx, scope, id)).placeholders.filter((x) => x.status === 'missing')) {
       await setOverride(wctx(today), scope, id, p.id, { removed: true, reason: '本年度无此项数据' });
     }
+  }
+}
+
+/** Every narrative of the report's template gets sample text chosen by its label (plan, problems or practice). */
+async function writeNarratives(w: WriteCtx, scope: Scope, id: number) {
+  const r = await loadReport(w.tx, scope, id);
+  const labels: string[] = [];
+  const walk = (ss: ReportTemplate['sections']) => { for (const s of ss) { for (const b of s.blocks) if (b.type === 'narrative') labels.push(b.label); if (s.sections) walk(s.sections); } };
+  walk(r.template.sections);
+  for (const [i, label] of labels.entries()) {
+    await setNarrative(w, scope, id, `n${i + 1}`, /计划|打算|思路|目标/.test(label) ? SAMPLE.plan : /问题|原因/.test(label) ? SAMPLE.problems : SAMPLE.practice);
   }
 }
 

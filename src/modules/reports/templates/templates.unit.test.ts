@@ -55,6 +55,10 @@ describe('shipped report templates', () => {
         });
       }
     });
+    const narratives: string[] = [];
+    walkSections(t.sections, ({ section }) => section.blocks.forEach((b) => b.type === 'narrative' && narratives.push(b.label)));
+    // next year's plan is a narrative the engine finds by its label (it becomes next year's lastYearPlan checklist)
+    expect(narratives.some((l) => /计划|打算|思路|目标/.test(l))).toBe(true);
     expect(blocks).toContain('problemCandidates');
     expect(blocks).toContain('lastYearPlan');
     const headings: string[] = [];
