@@ -49,7 +49,7 @@ const onDraft = (method: string, path: string, payload: unknown): RouteCase => (
 
 export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   'GET /api/report-templates': get('branch1', 'member1', () => '/api/report-templates'),
-  'GET /api/report-templates/:key': get('branch1', 'member1', () => '/api/report-templates/demoBranchWorkSummary'),
+  'GET /api/report-templates/:key': get('branch1', 'member1', () => '/api/report-templates/communityBranchSecretaryDuty'),
   'POST /api/report-templates/validate': {
     user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'POST', url: '/api/report-templates/validate', payload: { ...TEST_TEMPLATE, version: 1 } }),
   },
@@ -58,7 +58,7 @@ export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /api/report-templates/:key/copy': {
     user: 'street1', wrongRole: 'branch1',
-    inScope: () => ({ method: 'POST', url: '/api/report-templates/demoBranchWorkSummary/copy', payload: { newKey: 'matrixCopy', name: '矩阵测试模板' } }),
+    inScope: () => ({ method: 'POST', url: '/api/report-templates/communityBranchSecretaryDuty/copy', payload: { newKey: 'matrixCopy', name: '矩阵测试模板' } }),
   },
   'GET /api/reports': {
     user: 'branch1', wrongRole: 'member1',
@@ -67,13 +67,13 @@ export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /api/reports': {
     user: 'branch1', wrongRole: 'member1',
-    inScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.branch, year: YEAR + 1, templateKey: 'demoBranchWorkSummary' } }),
-    outOfScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.otherBranch, year: YEAR + 1, templateKey: 'demoBranchWorkSummary' } }),
+    inScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.branch, year: YEAR + 1, templateKey: 'communityBranchSecretaryDuty' } }),
+    outOfScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.otherBranch, year: YEAR + 1, templateKey: 'communityBranchSecretaryDuty' } }),
   },
   'GET /api/reports/:id': get('branch1', 'member1', () => `/api/reports/${R.finalReport}`, () => `/api/reports/${R.otherFinalReport}`),
   'POST /api/reports/:id/refresh': onDraft('POST', '/refresh', undefined),
   'PUT /api/reports/:id/narratives/:nid': onDraft('PUT', '/narratives/n1', { html: '<p>矩阵测试</p>' }),
-  'PUT /api/reports/:id/fields/:name': onDraft('PUT', '/fields/volunteerTimes', { value: 9, reason: '台账' }),
+  'PUT /api/reports/:id/fields/:name': onDraft('PUT', '/fields/volunteerActivities', { value: 9, reason: '台账' }),
   'PUT /api/reports/:id/placeholders/:pid/override': onDraft('PUT', '/placeholders/f1/override', { removed: true, reason: '矩阵测试' }),
   'POST /api/reports/:id/finalize': onDraft('POST', '/finalize', undefined),
   'POST /api/reports/:id/new-version': {
