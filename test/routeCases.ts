@@ -5,6 +5,7 @@ import { base32Decode, totpAt } from '../src/platform/totp.js';
 import { MATRIX_TOTP_SECRET, PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
 import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
+import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -307,4 +308,5 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...PLATFORM_ROUTE_CASES,
   ...ORG_LIFE_ROUTE_CASES,
   ...DUES_ROUTE_CASES,
+  ...REPORT_ROUTE_CASES,
 };

@@ -9,7 +9,9 @@ import './orgLife/figures.js';
 import './orgLife/rules.js';
 import './dues/figures.js';
 import './dues/rules.js';
+import './reports/figures.js';
+import './reports/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports'] as const;
 checkFigureModules(MODULE_NAMES);

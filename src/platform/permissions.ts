@@ -30,6 +30,11 @@ export const PERMISSIONS = {
   'settings.write': '修改本地设置',
   'grants.write': '分配权限角色',
   'system.admin': '系统管理（日历、备份）',
+  'reports.read': '查看述职报告、工作总结',
+  'reports.write': '起草、修改、定稿本组织的报告',
+  'reports.review': '审阅下级报告（点评、评定等次、提出整改事项）',
+  'reports.templates': '复制、修改报告模板',
+  'rectification.close': '整改事项销号',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -50,8 +55,10 @@ const base: Permission[] = ['session', 'self.read'];
 const orgLife: Permission[] = ['orgLife.read', 'orgLife.write', 'orgLife.import'];
 const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.export'];
 const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues];
-const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write'];
+/** Reports (述职报告): drafting and finalizing the org's own, closing its rectification items (销号). */
+const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports];
+const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates'];
 
 /** The default (`standard`) profile. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

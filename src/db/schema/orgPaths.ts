@@ -15,4 +15,8 @@ export const ORG_PATH_COLUMNS = [
   { table: 'study_records', column: 'org_path' },
   { table: 'dues_payments', column: 'org_path' },
   { table: 'dues_hand_ins', column: 'org_path' },
+  { table: 'reports', column: 'org_path' },
+  { table: 'report_comments', column: 'org_path' },
+  { table: 'rectification_items', column: 'org_path' },
+  { table: 'report_jobs', column: 'org_path' },
 ] as const;

@@ -15,9 +15,10 @@ import { heartTalkCoverageFor } from './talks.js';
  */
 const KIND_DIM = { kind: '会议类型' };
 const kindKeys = MEETING_KINDS.map((k) => ({ key: k.key, label: k.label }));
+/** A count lists every kind (0 is a true count, so a report can say "0次"); a percent only the kinds it has a denominator for. */
 const byKindBreakdown = (counts: Map<string, { n: number; d?: number }>, percent = false): BreakdownItem[] =>
-  kindKeys.filter((k) => counts.has(k.key)).map((k) => {
-    const c = counts.get(k.key)!;
+  kindKeys.filter((k) => !percent || counts.has(k.key)).map((k) => {
+    const c = counts.get(k.key) ?? { n: 0 };
     return percent ? { ...k, value: percentOf(c.n, c.d ?? 0) ?? 0, numerator: c.n, denominator: c.d ?? 0 } : { ...k, value: c.n };
   });
 const page = <T,>(list: T[], p: { offset: number; limit: number }) => list.slice(p.offset, p.offset + p.limit);
@@ -258,5 +259,29 @@ registerFigure({
       sql`select x.id, x.version, r.concluded_on as date, r.org_id, (select name from people where id = x.person_id) as name, x.grade, r.for_year
           ${reviewFrom(ctx, q)} order by r.concluded_on, x.id limit ${p.limit} offset ${p.offset}`);
     return { total: total?.n ?? 0, items: items.map((x) => ({ entity: 'memberReviewResult', id: Number(x.id), version: x.version, date: x.date, orgId: Number(x.org_id), label: `${x.name}（${x.for_year}年度）：${x.grade}`, contributes: 1 })) };
+  },
+});
+
+// ─── study plans ────────────────────────────────────────────────────────────
+
+/** Personal study plans of the years that [from, to] touches, at the org holding the member now. */
+const planFrom = (ctx: FigureContext, q: FigureQuery) => sql`from study_plans s join people p on p.id = s.person_id
+  where s.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)}
+    and s.year >= ${Number(q.from.slice(0, 4))} and s.year <= ${Number(q.to.slice(0, 4))}`;
+
+registerFigure({
+  id: 'orgLife.studyPlan.count',
+  label: '个人学习计划份数',
+  definition: '统计期所在年度内，组织关系现在本组织（含下级）的党员制定的个人学习计划份数（每名党员每年一份；统计期跨年时各年分别计）。',
+  unit: 'count', kind: 'flow', source: 'DOMAIN.md §3.4', dimensions: {},
+  async compute(ctx, q) {
+    const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);
+    return r?.n ? { value: r.n, status: 'ok', unit: 'count' } : { value: null, status: 'missing', unit: 'count' };
+  },
+  async evidence(ctx, q, p) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; year: number; org_id: number; name: string }>(ctx.db,
+      sql`select s.id, s.version, s.year, p.org_id, p.name ${planFrom(ctx, q)} order by s.year, p.name, s.id limit ${p.limit} offset ${p.offset}`);
+    return { total: total?.n ?? 0, items: items.map((x) => ({ entity: 'studyPlan', id: Number(x.id), version: x.version, date: `${x.year}-01-01`, orgId: Number(x.org_id), label: `${x.name} ${x.year}年个人学习计划`, contributes: 1 })) };
   },
 });
