@@ -1,0 +1,121 @@
+/**
+ * Shapes of the reports API (issue 13) as the web reads them, written from the shared design
+ * (reports-shared.md). Fields the design leaves open are optional and read defensively.
+ */
+export type ReportStatus = 'draft' | 'final';
+
+export interface RenderedRun { text: string; ref?: string; missing?: boolean }
+export type RenderedBlock =
+  | { kind: 'paragraph'; runs: RenderedRun[]; narrativeId?: string | number }
+  | { kind: 'table'; title: string; columns: string[]; rows: string[][] }
+  | { kind: 'chart'; title: string; chart: 'bar' | 'pie'; categories: string[]; values: number[]; unit: string };
+export interface RenderedSection { heading: string; level: 1 | 2 | 3; blocks: RenderedBlock[] }
+export interface RenderedReport {
+  title: string;
+  orgName: string;
+  year: number;
+  status: ReportStatus;
+  salutation?: string;
+  sections: RenderedSection[];
+  closing: string[];
+  signature?: { orgName: string; date: string };
+  appendix: { figureId: string; label: string; definition: string; period: string; value: string; evidenceCount: number; digest: string }[];
+}
+
+export type PlaceholderStatus = 'ok' | 'missing' | 'field' | 'override' | 'removed';
+export interface Placeholder {
+  id: string;
+  figureId?: string | null;
+  label: string;
+  period?: string;
+  value?: number | string | null;
+  display?: string | null;
+  status: PlaceholderStatus;
+  unit?: string;
+  evidenceCount?: number;
+  reason?: string | null;
+  fieldName?: string | null;
+  definition?: string;
+  removed?: boolean;
+}
+
+export interface Narrative { id: string | number; label: string; hint?: string; html: string }
+export interface ReportField { name: string; label: string; reason?: string; unit?: string; type?: 'integer' | 'number' | 'text'; value?: string | number | null }
+
+export interface ReportMeta {
+  id: number;
+  orgId: number;
+  orgName?: string;
+  year: number;
+  templateKey: string;
+  templateVersion?: number;
+  templateName?: string;
+  title?: string;
+  status: ReportStatus;
+  version?: number;
+  finalizedAt?: string | null;
+  updatedAt?: string;
+  createdAt?: string;
+}
+
+export interface Candidate { kind?: string; text?: string; title?: string; message?: string; problem?: string; label?: string; id?: string | number; status?: string; done?: boolean }
+
+export interface ReportDetail {
+  report: ReportMeta;
+  rendered: RenderedReport;
+  placeholders: Placeholder[];
+  narratives: Narrative[];
+  fields: ReportField[];
+  candidates: { problems: Candidate[]; lastYearPlan: Candidate[] };
+  lastYearReview?: {
+    reportId?: number | null;
+    comments?: Comment[];
+    rectifications?: Rectification[];
+    [k: string]: unknown;
+  } | null;
+}
+
+export interface TemplateSummary { key: string; version: number; name: string; kind: 'dutyReport' | 'workSummary'; orgKinds: string[] }
+
+export interface Comment { id: number; reportId?: number; strengths: string; problems: string; grade: string; authorName?: string; createdAt?: string }
+export interface Rectification {
+  id: number;
+  reportId?: number | null;
+  commentId?: number | null;
+  orgId?: number;
+  orgName?: string;
+  year?: number;
+  problem: string;
+  ownerName: string;
+  deadline: string;
+  evidenceRequired: string;
+  status: 'open' | 'closed';
+  closedAt?: string | null;
+  closeNote?: string | null;
+  note?: string | null;
+  attachmentIds?: number[];
+  attachments?: { id: number; filename: string }[];
+}
+
+export interface ReviewRow {
+  orgId: number;
+  orgName: string;
+  reportId: number | null;
+  status: ReportStatus | 'none' | null;
+  title?: string;
+  keyFigures?: { label: string; display?: string; value?: string | number | null }[] | Record<string, string | number | null>;
+  grade?: string | null;
+  comments?: number;
+}
+
+export interface BlockingItem { placeholderId?: string; fieldName?: string; label?: string; message?: string; kind?: string; section?: string }
+
+export interface EvidencePage {
+  items: { entity: string; id: number | string; date: string | null; orgId: number | null; label: string; contributes: number }[];
+  total: number;
+  digest?: string;
+  frozenDigest?: string;
+  matches?: boolean;
+}
+
+export interface TemplateError { location?: string; path?: string; section?: number | string; block?: number | string; message: string }
