@@ -63,7 +63,7 @@ export function TemplatesPage() {
       </Card>
       <Modal open={!!copyOf} title={`复制模板：${copyOf?.name ?? ''}`} okText="复制" confirmLoading={saving} onOk={copy} onCancel={() => setCopyOf(null)} destroyOnHidden>
         <Form form={form} layout="vertical">
-          <Form.Item name="newKey" label="新模板编号" extra="英文字母和数字，用于区分模板" rules={[{ required: true, message: '请填写新模板编号' }, { pattern: /^[A-Za-z][A-Za-z0-9_-]*$/, message: '以英文字母开头，只含字母、数字、下划线和连字符' }]}>
+          <Form.Item name="newKey" label="新模板编号" extra="英文字母和数字，用于区分模板" rules={[{ required: true, message: '请填写新模板编号' }, { pattern: /^[a-z][A-Za-z0-9]{1,59}$/, message: '以小写英文字母开头，只含英文字母和数字' }]}>
             <Input />
           </Form.Item>
           <Form.Item name="name" label="新模板名称" rules={[{ required: true, message: '请填写新模板名称' }]}>
