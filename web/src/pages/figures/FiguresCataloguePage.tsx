@@ -21,8 +21,9 @@ interface CatalogueItem extends FigureInfo {
 const MODULE_LABELS: Record<string, string> = {
   members: '党员', orgs: '组织', orgLife: '组织生活', dues: '党费', reports: '述职报告', platform: '平台', development: '发展党员',
 };
-const KIND_LABELS: Record<string, string> = { stock: '时点数（截至期末）', flow: '期间数（期间内发生）' };
-const UNIT_LABELS: Record<string, string> = { count: '个数', percent: '百分比', fen: '元（按分存储）', hours: '小时', studyHours: '学时', days: '天' };
+const KIND_LABELS: Record<string, string> = { stock: '时点数', flow: '期间数' };
+const KIND_TIPS: Record<string, string> = { stock: '截至统计期末的状态', flow: '统计期间内发生的事项' };
+const UNIT_LABELS: Record<string, string> = { count: '个数', percent: '百分比', fen: '元', hours: '小时', studyHours: '学时', days: '天' };
 
 const moduleOf = (f: CatalogueItem) => f.module ?? f.id.split('.')[0];
 
@@ -121,17 +122,16 @@ export function FiguresCataloguePage() {
           <Table<CatalogueItem> size="small" rowKey="id" loading={list.loading} dataSource={shown} data-testid="figure-list"
             pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (t) => `共 ${t} 项` }}
             onRow={() => ({ 'data-testid': 'figure-row' } as React.HTMLAttributes<HTMLElement>)}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 900 }}
             columns={[
-              { title: '编号', dataIndex: 'id', render: (v: string) => <span className="figure-id">{v}</span> },
-              { title: '名称', dataIndex: 'label' },
-              { title: '口径', dataIndex: 'definition', width: 360, render: (v: string) => <div style={{ whiteSpace: 'normal', minWidth: 240 }}>{v}</div> },
-              { title: '单位', dataIndex: 'unit', render: (u: string) => UNIT_LABELS[u] ?? u },
-              { title: '模块', key: 'module', render: (_: unknown, f) => MODULE_LABELS[moduleOf(f)] ?? moduleOf(f) },
-              { title: '类型', dataIndex: 'kind', render: (k: string) => KIND_LABELS[k] ?? k },
-              { title: '分组维度', key: 'dims', render: (_: unknown, f) => <Space size={2} wrap>{dims(f)}</Space> },
-              ...(list.data?.withSamples ? [{ title: '示例取值', key: 'sample', render: (_: unknown, f: CatalogueItem) => <span data-testid="figure-sample">{sampleText(f)}</span> }] : []),
-              { title: '', key: 'copy', render: (_: unknown, f) => copyBtn(f) },
+              { title: '数据项', key: 'label', width: 220, render: (_: unknown, f) => <div><div>{f.label}</div><div className="figure-id muted" style={{ wordBreak: 'break-all' }}>{f.id}</div></div> },
+              { title: '口径', dataIndex: 'definition', render: (v: string) => <div style={{ whiteSpace: 'normal' }}>{v}</div> },
+              { title: '单位', dataIndex: 'unit', width: 76, render: (u: string) => UNIT_LABELS[u] ?? u },
+              { title: '模块', key: 'module', width: 84, render: (_: unknown, f) => MODULE_LABELS[moduleOf(f)] ?? moduleOf(f) },
+              { title: '类型', dataIndex: 'kind', width: 70, render: (k: string) => <Tooltip title={KIND_TIPS[k]}>{KIND_LABELS[k] ?? k}</Tooltip> },
+              { title: '分组维度', key: 'dims', width: 170, render: (_: unknown, f) => <Space size={2} wrap>{dims(f)}</Space> },
+              ...(list.data?.withSamples ? [{ title: '示例取值', key: 'sample', width: 100, render: (_: unknown, f: CatalogueItem) => <span data-testid="figure-sample">{sampleText(f)}</span> }] : []),
+              { title: '', key: 'copy', width: 56, render: (_: unknown, f) => copyBtn(f) },
             ]} />
         </Card>
       )}
