@@ -51,7 +51,6 @@ export function ReportEditorPage() {
     const f = new Set<string>();
     for (const s of d?.rendered.sections ?? []) for (const b of s.blocks) {
       if (b.kind !== 'paragraph') continue;
-      if (b.narrativeId !== undefined) n.add(String(b.narrativeId));
       for (const r of b.runs) {
         if (!r.ref) continue;
         const nid = narrativeRef(r.ref);
@@ -222,7 +221,7 @@ export function ReportEditorPage() {
         </div>
       );
     }
-    const nid = b.narrativeId !== undefined ? String(b.narrativeId) : b.runs.length === 1 && b.runs[0].ref ? narrativeRef(b.runs[0].ref) : null;
+    const nid = b.runs.length === 1 && b.runs[0].ref ? narrativeRef(b.runs[0].ref) : null;
     const n = nid ? narratives.get(nid) : undefined;
     if (n) return editable ? <NarrativeEditor key={key} n={n} onSave={(html) => saveNarrative(n, html)} /> : <NarrativeText key={key} html={n.html} />;
     return <p key={key}>{b.runs.map(renderRun)}</p>;

@@ -11,9 +11,9 @@ import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
 import { RectificationDialog } from './RectificationDialog';
 import { REPORT_PATHS, ReportStatusTag, thisYear, useDefaultOrg, yearOptions } from './shared';
 import type { Comment, ReviewRow } from './types';
+import { DEFAULT_GRADES } from '../../../../src/modules/reports/contract';
 import './reports.css';
 
-const DEFAULT_GRADES = ['好', '较好', '一般', '差'];
 
 type ReviewAnswer = ReviewRow[] | { items: ReviewRow[]; grades?: string[]; figures?: string[] };
 type CommentsAnswer = Comment[] | { items: Comment[]; grades?: string[] };

@@ -2,42 +2,14 @@
  * Shapes of the reports API (issue 13) as the web reads them, written from the shared design
  * (reports-shared.md). Fields the design leaves open are optional and read defensively.
  */
-export type ReportStatus = 'draft' | 'final';
+import type { PlaceholderView, RenderedBlock, RenderedReport, RenderedSection } from '../../../../src/modules/reports/contract';
 
-export interface RenderedRun { text: string; ref?: string; missing?: boolean }
-export type RenderedBlock =
-  | { kind: 'paragraph'; runs: RenderedRun[]; narrativeId?: string | number }
-  | { kind: 'table'; title: string; columns: string[]; rows: string[][] }
-  | { kind: 'chart'; title: string; chart: 'bar' | 'pie'; categories: string[]; values: number[]; unit: string };
-export interface RenderedSection { heading: string; level: 1 | 2 | 3; blocks: RenderedBlock[] }
-export interface RenderedReport {
-  title: string;
-  orgName: string;
-  year: number;
-  status: ReportStatus;
-  salutation?: string;
-  sections: RenderedSection[];
-  closing: string[];
-  signature?: { orgName: string; date: string };
-  appendix: { figureId: string; label: string; definition: string; period: string; value: string; evidenceCount: number; digest: string }[];
-}
-
-export type PlaceholderStatus = 'ok' | 'missing' | 'field' | 'override' | 'removed';
-export interface Placeholder {
-  id: string;
-  figureId?: string | null;
-  label: string;
-  period?: string;
-  value?: number | string | null;
-  display?: string | null;
-  status: PlaceholderStatus;
-  unit?: string;
-  evidenceCount?: number;
-  reason?: string | null;
-  fieldName?: string | null;
-  definition?: string;
-  removed?: boolean;
-}
+export type { RenderedBlock, RenderedReport, RenderedSection };
+export type ReportStatus = RenderedReport['status'];
+export type RenderedRun = Extract<RenderedBlock, { kind: 'paragraph' }>['runs'][number];
+export type PlaceholderStatus = PlaceholderView['status'];
+/** A placeholder of a report; the definition is shown in the evidence drawer when the server sends it. */
+export type Placeholder = PlaceholderView & { definition?: string };
 
 export interface Narrative { id: string | number; label: string; hint?: string; html: string }
 export interface ReportField { name: string; label: string; reason?: string; unit?: string; type?: 'integer' | 'number' | 'text'; value?: string | number | null }
