@@ -94,8 +94,10 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     for (let i = 0; i < nFields; i++) {
       const input = fields.nth(i).locator('input');
       await input.fill(String(2 + i));
-      await input.press('Enter');
-      await page.waitForResponse((r) => r.url().includes(`/api/reports/${reportId}/fields/`) && r.request().method() === 'PUT');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/api/reports/${reportId}/fields/`) && r.request().method() === 'PUT'),
+        input.press('Enter'),
+      ]);
     }
     // a missing figure is given a value with a reason (first), the rest have their sentence removed
     d = await detail(page, reportId);
@@ -111,6 +113,17 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
         await page.locator('.ant-popconfirm .ant-btn-primary').click();
       }
       await page.getByTestId('fix-missing').waitFor({ state: 'hidden' });
+    }
+    // the narrative paragraphs the author writes
+    const narratives = page.getByTestId('report-narrative');
+    const nNarratives = await narratives.count();
+    for (let i = 0; i < nNarratives; i++) {
+      const box = narratives.nth(i).locator('textarea');
+      await box.fill(`本支部坚持以党的创新理论武装头脑，第${i + 1}项工作按计划推进。\n下一步将继续抓好落实。`);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/api/reports/${reportId}/narratives/`) && r.request().method() === 'PUT'),
+        box.blur(),
+      ]);
     }
     d = await detail(page, reportId);
     expect(d.placeholders.filter((p) => p.status === 'missing')).toEqual([]);

@@ -35,9 +35,9 @@ export function EvidenceDrawer({ reportId, ph, final, onClose }: { reportId: num
             </Descriptions.Item>
             {ph.reason ? <Descriptions.Item label="填写理由">{ph.reason}</Descriptions.Item> : null}
           </Descriptions>
-          {final && d && d.matches !== undefined ? (
-            <Alert style={{ marginBottom: 12 }} type={d.matches ? 'success' : 'warning'} showIcon
-              title={d.matches ? '当前记录与定稿时一致' : '定稿后记录已有变化：报告中的数字保持定稿时的值，下列明细为当前记录'} />
+          {final && d?.digest ? (
+            <Alert style={{ marginBottom: 12 }} type={d.digest.matches ? 'success' : 'warning'} showIcon data-testid="evidence-digest"
+              title={d.digest.matches ? '当前记录与定稿时一致' : '定稿后记录已有变化：报告中的数字保持定稿时的值，下列明细为当前记录'} />
           ) : null}
           <ErrorAlert error={ev.error} onRetry={ev.reload} />
           {ph.figureId ? (

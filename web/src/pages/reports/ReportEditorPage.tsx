@@ -18,7 +18,12 @@ function blockingOf(e: ApiError): BlockingItem[] {
   const b = e.body as Record<string, unknown>;
   const raw = (b.blocking ?? b.blockers ?? b.items ?? b.errors ?? b.details ?? (b.fields && typeof b.fields === 'object' ? Object.entries(b.fields as Record<string, string>).map(([k, v]) => ({ placeholderId: k, message: v })) : [])) as unknown;
   if (!Array.isArray(raw)) return [];
-  return raw.map((x) => (typeof x === 'string' ? { message: x } : (x as BlockingItem)));
+  return raw.map((x) => {
+    if (typeof x !== 'string') return x as BlockingItem;
+    // "指标「…」（f3）没有数据…": the placeholder id in full-width parentheses
+    const m = /（([a-z]+\d+)）/.exec(x);
+    return { message: x, placeholderId: m?.[1] };
+  });
 }
 
 const narrativeKey = (n: Narrative) => String(n.id);
@@ -53,8 +58,8 @@ export function ReportEditorPage() {
       if (b.kind !== 'paragraph') continue;
       for (const r of b.runs) {
         if (!r.ref) continue;
-        const nid = narrativeRef(r.ref);
-        if (narratives.has(nid)) n.add(nid);
+        if (r.ref.startsWith('narrative:')) n.add(r.ref.slice('narrative:'.length));
+        if (r.ref.startsWith('field:')) f.add(r.ref.slice('field:'.length));
         const p = byId.get(r.ref);
         if (p?.fieldName) f.add(p.fieldName);
       }
@@ -133,7 +138,8 @@ export function ReportEditorPage() {
 
   async function saveField(f: ReportField | { name: string }, value: string | number | null) {
     try {
-      await api.put(`/api/reports/${reportId}/fields/${encodeURIComponent(f.name)}`, { value: value === '' ? null : value });
+      const v = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value === '' ? null : value;
+      await api.put(`/api/reports/${reportId}/fields/${encodeURIComponent(f.name)}`, { value: v });
       load.reload();
     } catch (e) {
       message.error(errorMessage(e));
@@ -168,6 +174,12 @@ export function ReportEditorPage() {
 
   const renderRun = (r: RenderedRun, i: number) => {
     if (!r.ref) return <Fragment key={i}>{r.text}</Fragment>;
+    if (r.ref.startsWith('field:')) {
+      const name = r.ref.slice('field:'.length);
+      const f = fields.get(name) ?? { name, label: name };
+      if (!editable) return <span key={i} className={r.missing ? 'report-missing' : undefined}>{r.text}</span>;
+      return <FieldInput key={i} field={f} onSave={(v) => saveField(f, v)} />;
+    }
     const p = byId.get(r.ref);
     if (!p) return r.missing ? <span key={i} className="report-missing">{r.text || '缺数据'}</span> : <Fragment key={i}>{r.text}</Fragment>;
     if (p.status === 'field' || (p.fieldName && p.status !== 'override')) {
@@ -221,12 +233,18 @@ export function ReportEditorPage() {
         </div>
       );
     }
-    const nid = b.runs.length === 1 && b.runs[0].ref ? narrativeRef(b.runs[0].ref) : null;
-    const n = nid ? narratives.get(nid) : undefined;
-    if (n) return editable ? <NarrativeEditor key={key} n={n} onSave={(html) => saveNarrative(n, html)} /> : <NarrativeText key={key} html={n.html} />;
+    const ref = b.runs.length === 1 ? b.runs[0].ref : undefined;
+    const n = ref?.startsWith('narrative:') ? narratives.get(ref.slice('narrative:'.length)) : undefined;
+    if (n) {
+      // a narrative renders as one paragraph per line: one editor, at its first line
+      if (seenNarratives.has(narrativeKey(n))) return null;
+      seenNarratives.add(narrativeKey(n));
+      return editable ? <NarrativeEditor key={key} n={n} onSave={(html) => saveNarrative(n, html)} /> : <NarrativeText key={key} html={n.html} />;
+    }
     return <p key={key}>{b.runs.map(renderRun)}</p>;
   };
 
+  const seenNarratives = new Set<string>();
   const unplacedNarratives = d.narratives.filter((n) => !placed.n.has(narrativeKey(n)));
   const unplacedFields = d.fields.filter((f) => !placed.f.has(f.name));
 
@@ -234,7 +252,7 @@ export function ReportEditorPage() {
     <div>
       <PageHeader
         title={<Space wrap size={8}><span>{d.rendered.title}</span><ReportStatusTag status={d.report.status} /></Space>}
-        subtitle={`${d.rendered.orgName} · ${d.rendered.year}年度${d.report.version ? ` · 第${d.report.version}版` : ''}${d.report.finalizedAt ? ` · 定稿于 ${formatTimestamp(d.report.finalizedAt)}` : ''}`}
+        subtitle={`${d.rendered.orgName} · ${d.rendered.year}年度${d.report.reportVersion ? ` · 第${d.report.reportVersion}版` : ''}${d.report.finalizedAt ? ` · 定稿于 ${formatTimestamp(d.report.finalizedAt)}` : ''}`}
         extra={
           <div className="report-toolbar">
             {editable ? <Button icon={<ReloadOutlined />} loading={busy === 'refresh'} onClick={() => act('refresh', () => api.post(`/api/reports/${reportId}/refresh`), '已按最新记录重新取数')} data-testid="report-refresh">刷新数据</Button> : null}
@@ -322,11 +340,6 @@ export function ReportEditorPage() {
       <FixMissingModal reportId={reportId} ph={fixFor} onClose={() => setFixFor(null)} onDone={() => { setFixFor(null); setBlocking(null); load.reload(); }} />
     </div>
   );
-}
-
-/** A run whose ref names a narrative: `narrative:ID`, `n:ID` or the bare id. */
-function narrativeRef(ref: string): string {
-  return ref.replace(/^(narrative|n):/, '');
 }
 
 function FieldInput({ field, onSave, block }: { field: ReportField; onSave: (v: string | number | null) => void; block?: boolean }) {
@@ -422,7 +435,7 @@ function SidePanel({ d, editable, onInsert }: { d: ReportDetail; editable: boole
         {d.candidates.problems.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有未解决的问题记录" /> : (
           <List size="small" dataSource={d.candidates.problems} renderItem={(c, i) => (
             <List.Item key={i} actions={editable ? [<Button key="i" size="small" type="link" onClick={() => onInsert(candidateText(c))} data-testid="candidate-insert">写入</Button>] : undefined}>
-              <span>{c.kind ? <Tag>{({ finding: '预警', obligation: '逾期事项', rectification: '整改事项' } as Record<string, string>)[c.kind] ?? c.kind}</Tag> : null}{candidateText(c)}</span>
+              <span>{c.source ?? c.kind ? <Tag>{({ finding: '预警', overdueObligation: '逾期事项', obligation: '逾期事项', rectification: '整改事项' } as Record<string, string>)[(c.source ?? c.kind)!] ?? c.source ?? c.kind}</Tag> : null}{candidateText(c)}</span>
             </List.Item>
           )} />
         )}
@@ -432,7 +445,7 @@ function SidePanel({ d, editable, onInsert }: { d: ReportDetail; editable: boole
           <div>
             {d.candidates.lastYearPlan.map((c, i) => (
               <div key={i} style={{ marginBottom: 6 }}>
-                <Checkbox checked={checked.has(i) || !!c.done} onChange={(e) => setChecked((s) => { const n = new Set(s); if (e.target.checked) n.add(i); else n.delete(i); return n; })}>
+                <Checkbox checked={checked.has(i) || (typeof c !== 'string' && !!c.done)} onChange={(e) => setChecked((s) => { const n = new Set(s); if (e.target.checked) n.add(i); else n.delete(i); return n; })}>
                   {candidateText(c)}
                 </Checkbox>
               </div>
@@ -446,15 +459,15 @@ function SidePanel({ d, editable, onInsert }: { d: ReportDetail; editable: boole
           <>
             {(review.comments ?? []).map((c) => (
               <div key={c.id} style={{ marginBottom: 8 }}>
-                <div><Tag color="blue">评议等次：{c.grade}</Tag></div>
+                <div><Tag color="blue">评定等次：{c.grade}</Tag>{c.reviewer ? <span className="muted" style={{ fontSize: 12 }}>{c.reviewer}</span> : null}</div>
                 {c.strengths ? <div><b>主要成绩：</b>{c.strengths}</div> : null}
                 {c.problems ? <div><b>存在问题：</b>{c.problems}</div> : null}
               </div>
             ))}
             {(review.rectifications ?? []).map((r) => (
               <div key={r.id} style={{ marginBottom: 6 }}>
-                <RectStatusTag status={r.status} deadline={r.deadline} /> {r.problem}
-                <div className="muted" style={{ fontSize: 12 }}>责任人 {r.ownerName}，期限 {r.deadline}{r.closedAt ? `，${String(r.closedAt).slice(0, 10)} 销号` : ''}</div>
+                <RectStatusTag status={r.status ?? (r.closed ? 'closed' : 'open')} deadline={r.deadline} /> {r.problem}
+                <div className="muted" style={{ fontSize: 12 }}>整改期限 {r.deadline}{r.closedOn ?? r.closedAt ? `，${String(r.closedOn ?? r.closedAt).slice(0, 10)} 销号` : ''}{r.note ? `：${r.note}` : ''}</div>
               </div>
             ))}
           </>

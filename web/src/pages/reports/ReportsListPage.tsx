@@ -105,7 +105,7 @@ export function ReportsListPage() {
               { title: '年度', dataIndex: 'year', width: 80 },
               { title: '党组织', key: 'org', render: (_: unknown, r) => orgName(r) },
               { title: '标题', key: 'title', render: (_: unknown, r) => r.title || r.templateName || r.templateKey },
-              { title: '版本', dataIndex: 'version', width: 70, render: (v?: number) => (v ? `第${v}版` : '—') },
+              { title: '版本', dataIndex: 'reportVersion', width: 70, render: (v?: number) => (v ? `第${v}版` : '—') },
               { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => <ReportStatusTag status={s} /> },
               { title: '更新时间', key: 'at', width: 170, render: (_: unknown, r) => formatTimestamp(r.finalizedAt ?? r.updatedAt ?? r.createdAt) },
             ]} />

@@ -39,7 +39,8 @@ export const thisYear = () => Number(todayIso().slice(0, 4));
 export const yearOptions = (n = 5) => Array.from({ length: n }, (_, k) => ({ value: thisYear() - k, label: `${thisYear() - k}年度` }));
 
 /** Text of a candidate problem or plan item, whatever key the server put it under. */
-export function candidateText(c: { text?: string; title?: string; message?: string; problem?: string; label?: string }): string {
+export function candidateText(c: string | { text?: string; title?: string; message?: string; problem?: string; label?: string }): string {
+  if (typeof c === 'string') return c;
   return c.text ?? c.title ?? c.message ?? c.problem ?? c.label ?? '';
 }
 

@@ -24,13 +24,16 @@ export interface ReportMeta {
   templateName?: string;
   title?: string;
   status: ReportStatus;
+  /** 第N版 of the org's report for the year. */
+  reportVersion?: number;
+  /** Optimistic-lock counter. */
   version?: number;
   finalizedAt?: string | null;
   updatedAt?: string;
   createdAt?: string;
 }
 
-export interface Candidate { kind?: string; text?: string; title?: string; message?: string; problem?: string; label?: string; id?: string | number; status?: string; done?: boolean }
+export interface Candidate { kind?: string; source?: string; text?: string; title?: string; message?: string; problem?: string; label?: string; id?: string | number; status?: string; done?: boolean }
 
 export interface ReportDetail {
   report: ReportMeta;
@@ -38,11 +41,11 @@ export interface ReportDetail {
   placeholders: Placeholder[];
   narratives: Narrative[];
   fields: ReportField[];
-  candidates: { problems: Candidate[]; lastYearPlan: Candidate[] };
+  candidates: { problems: Candidate[]; lastYearPlan: (Candidate | string)[] };
   lastYearReview?: {
     reportId?: number | null;
-    comments?: Comment[];
-    rectifications?: Rectification[];
+    comments?: (Comment & { reviewer?: string })[];
+    rectifications?: { id: number; problem: string; deadline: string; closed?: boolean; status?: string; closedOn?: string | null; closedAt?: string | null; note?: string | null; ownerName?: string }[];
     [k: string]: unknown;
   } | null;
 }
@@ -85,9 +88,8 @@ export interface BlockingItem { placeholderId?: string; fieldName?: string; labe
 export interface EvidencePage {
   items: { entity: string; id: number | string; date: string | null; orgId: number | null; label: string; contributes: number }[];
   total: number;
-  digest?: string;
-  frozenDigest?: string;
-  matches?: boolean;
+  /** Final reports: the digest frozen at finalizing and whether the current records still give it. */
+  digest?: { frozen: string; current: string | null; matches: boolean } | null;
 }
 
 export interface TemplateError { location?: string; path?: string; section?: number | string; block?: number | string; message: string }
