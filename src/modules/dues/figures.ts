@@ -74,6 +74,38 @@ paymentFigure('dues.paid.amount', '实缴党费', '统计期内（按缴费日�
 paymentFigure('dues.backPayment.amount', '补交党费', '统计期内（按缴费日期）收缴的补交党费金额（所属月份已过后交纳的按月党费），冲正按冲正日期冲减。', 'due', (a) => sql`${sql.raw(a)}.back_payment`);
 paymentFigure('dues.voluntary.amount', '自愿多交党费', '统计期内（按缴费日期）收缴的自愿多交党费金额（含超出应缴部分），冲正按冲正日期冲减。', 'voluntary');
 
+/**
+ * Back payments as records: due payments flagged 补交 with paid_on in [from, to] that were not reversed
+ * by `to` (a reversal dated later does not change the count as of `to`). One evidence row per payment.
+ */
+const backCountWhere = (ctx: FigureContext, q: FigureQuery): SQL =>
+  sql`x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)} and x.kind = 'due' and x.back_payment
+    and x.paid_on between ${q.from} and ${q.to}
+    and not exists (select 1 from dues_payments rv where rv.id = x.reversed_by and rv.paid_on <= ${q.to})`;
+
+registerFigure({
+  id: 'dues.backPayment.count', label: '补交党费笔数', unit: 'count', kind: 'flow', source: 'DOMAIN.md §1.4',
+  definition: '统计期内（按缴费日期）本组织（含下级）收缴的补交党费（所属月份已过后交纳的按月党费）笔数，截至统计期末已被冲正的不计。',
+  dimensions: { channel: '缴费方式' },
+  async compute(ctx, q) {
+    if (!(await hasRecords(ctx))) return missing('count');
+    const r = await rows<{ k: string; n: number }>(ctx.db, sql`select x.channel as k, count(*)::int as n from dues_payments x where ${backCountWhere(ctx, q)} group by 1`);
+    const value = r.reduce((s, x) => s + x.n, 0);
+    if (!q.by) return { value, status: 'ok', unit: 'count' };
+    return { value, status: 'ok', unit: 'count', breakdown: breakdownOf(PAYMENT_CHANNELS, new Map(r.map((x) => [x.k, x.n]))) };
+  },
+  async evidence(ctx, q, page) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from dues_payments x where ${backCountWhere(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; paid_on: string; org_id: number; name: string; month: string; amount_fen: number }>(ctx.db,
+      sql`select x.id, x.version, x.paid_on::text as paid_on, x.org_id, p.name, x.month::text as month, x.amount_fen from dues_payments x join people p on p.id = x.person_id
+          where ${backCountWhere(ctx, q)} order by x.paid_on, x.id limit ${page.limit} offset ${page.offset}`);
+    return {
+      total: total?.n ?? 0,
+      items: items.map((r): EvidenceRow => ({ entity: 'duesPayment', id: r.id, version: r.version, date: r.paid_on, orgId: r.org_id, contributes: 1, label: `${r.name} 补交${r.month.slice(0, 7)}党费${(r.amount_fen / 100).toFixed(2)}元` })),
+    };
+  },
+});
+
 // ─── What fell due ──────────────────────────────────────────────────────────
 
 const dueSql = (ctx: FigureContext, q: FigureQuery, select: SQL, where: SQL = sql`${DUE_EXPR} is not null`) =>

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
-import { AGE_BANDS, PARTY_AGE_BANDS, ADMISSION_PERIOD_BANDS, ageBandCutoffs, partyAgeBandCutoffs, type BandCutoff, type DateBand } from '../../domain/bands.js';
+import { AGE_BANDS, PARTY_AGE_BANDS, ADMISSION_PERIOD_BANDS, DEVELOPMENT_AGE_BANDS, ageBandCutoffs, partyAgeBandCutoffs, type BandCutoff, type DateBand } from '../../domain/bands.js';
 import { EDUCATION_LEVELS, ETHNICITIES, GENDERS, MEMBER_STAGES, OCCUPATIONS } from '../../domain/vocab.js';
 import { registerFigure, type BreakdownItem, type FigureContext, type FigureQuery, type FigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
@@ -40,6 +40,12 @@ const vocabDim = (label: string, column: SQL, vocab: readonly { key: string; lab
   keys: () => [...vocab.map((v) => ({ key: v.key, label: v.label })), { key: 'unknown', label: '未填写' }],
 });
 
+/** 大专及以上 (研究生, 大学本科, 大学专科) against the rest: the split the reports quote. */
+export const COLLEGE_PLUS_KEYS = ['graduate', 'bachelor', 'college'] as const;
+export const collegePlusExpr = (column: SQL): SQL =>
+  sql`(case when ${column} is null then 'unknown' when ${column} in ('graduate','bachelor','college') then 'collegePlus' else 'belowCollege' end)`;
+export const COLLEGE_PLUS_DIM_KEYS = [{ key: 'collegePlus', label: '大专及以上' }, { key: 'belowCollege', label: '中专及以下' }, { key: 'unknown', label: '未填写' }];
+
 export const MEMBER_DIMENSIONS: Record<string, Dimension> = {
   gender: vocabDim('性别', sql`p.gender`, GENDERS),
   ethnicity: vocabDim('民族', sql`p.ethnicity`, ETHNICITIES),
@@ -51,6 +57,12 @@ export const MEMBER_DIMENSIONS: Record<string, Dimension> = {
   stage: vocabDim('人员类别', sql`m.stage`, MEMBER_STAGES.filter((s) => s.key === 'probationary' || s.key === 'full')),
   education: vocabDim('学历', sql`p.education`, EDUCATION_LEVELS),
   occupation: vocabDim('职业', sql`p.occupation`, OCCUPATIONS),
+  collegePlus: { label: '学历层次', expr: () => collegePlusExpr(sql`p.education`), keys: () => COLLEGE_PLUS_DIM_KEYS },
+  age35: {
+    label: '35岁及以下',
+    expr: (to) => bandCase(sql`p.birth_date`, ageBandCutoffs(DEVELOPMENT_AGE_BANDS, to)),
+    keys: () => [...DEVELOPMENT_AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
+  },
   ageBand: {
     label: '年龄段',
     expr: (to) => bandCase(sql`p.birth_date`, ageBandCutoffs(AGE_BANDS, to)),
@@ -140,5 +152,56 @@ registerFigure({
       total: total?.n ?? 0,
       items: items.map((r) => ({ entity: 'person', id: r.id, version: r.version, date: r.date, orgId: r.org_id, label: r.k ? `${r.name}（${keyLabel.get(r.k) ?? r.k}）` : r.name, contributes: 1 })),
     };
+  },
+});
+
+// ─── New members (发展党员) ────────────────────────────────────────────────
+
+/**
+ * People admitted (接收为预备党员) with 入党日期 in [from, to], counted at the org that holds their
+ * 组织关系 now (people.org_path), whatever happened since (转正, 转出 to another org in scope, exit).
+ */
+const admittedFrom = (ctx: FigureContext, q: FigureQuery): SQL =>
+  sql`from people p where p.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)}
+    and p.admitted_on is not null and p.admitted_on >= ${q.from} and p.admitted_on <= ${q.to}`;
+
+/** Bands of the admitted: 35岁及以下 is measured on the 入党日期 (DOMAIN.md §6, §2.5). */
+const ADMITTED_DIMENSIONS: Record<string, { label: string; expr: SQL; keys: { key: string; label: string }[] }> = {
+  gender: { label: '性别', expr: sql`coalesce(p.gender, 'unknown')`, keys: [...GENDERS.map((g) => ({ key: g.key, label: g.label })), { key: 'unknown', label: '未填写' }] },
+  age35: {
+    label: '入党时35岁及以下',
+    expr: sql`(case when p.birth_date is null then 'unknown' when p.birth_date > (p.admitted_on - interval '36 years')::date then 'le35' else 'ge36' end)`,
+    keys: [...DEVELOPMENT_AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'unknown', label: '未填写' }],
+  },
+  collegePlus: { label: '学历层次', expr: collegePlusExpr(sql`p.education`), keys: COLLEGE_PLUS_DIM_KEYS },
+};
+
+registerFigure({
+  id: 'members.admitted.count',
+  label: '发展党员人数',
+  definition: '统计期内（按入党日期）接收为预备党员的人数，按其当前组织关系所在组织（含下级）统计；此后转正、转出或出党的仍计入。可按性别、入党时是否35岁及以下、学历层次分组。',
+  unit: 'count',
+  kind: 'flow',
+  source: 'DOMAIN.md §2.5, §6',
+  dimensions: Object.fromEntries(Object.entries(ADMITTED_DIMENSIONS).map(([k, d]) => [k, d.label])),
+  async compute(ctx, q) {
+    if (!(await hasAnyRecords(ctx))) return { value: null, status: 'missing', unit: 'count' };
+    if (!q.by) {
+      const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${admittedFrom(ctx, q)}`);
+      return { value: r?.n ?? 0, status: 'ok', unit: 'count' };
+    }
+    const dim = ADMITTED_DIMENSIONS[q.by];
+    const r = await rows<{ k: string; n: number }>(ctx.db, sql`select ${dim.expr} as k, count(*)::int as n ${admittedFrom(ctx, q)} group by 1`);
+    const counts = new Map(r.map((x) => [x.k, x.n]));
+    return {
+      value: r.reduce((s, x) => s + x.n, 0), status: 'ok', unit: 'count',
+      breakdown: dim.keys.filter((k) => k.key !== 'unknown' || counts.has('unknown')).map((k) => ({ ...k, value: counts.get(k.key) ?? 0 })),
+    };
+  },
+  async evidence(ctx, q, page) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${admittedFrom(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; admitted_on: string; org_id: number; name: string }>(ctx.db,
+      sql`select p.id, p.version, p.admitted_on::text as admitted_on, p.org_id, p.name ${admittedFrom(ctx, q)} order by p.admitted_on, p.id limit ${page.limit} offset ${page.offset}`);
+    return { total: total?.n ?? 0, items: items.map((r) => ({ entity: 'person', id: r.id, version: r.version, date: r.admitted_on, orgId: r.org_id, label: `${r.name}（${r.admitted_on}入党）`, contributes: 1 })) };
   },
 });

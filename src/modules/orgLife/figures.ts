@@ -260,3 +260,27 @@ registerFigure({
     return { total: total?.n ?? 0, items: items.map((x) => ({ entity: 'memberReviewResult', id: Number(x.id), version: x.version, date: x.date, orgId: Number(x.org_id), label: `${x.name}（${x.for_year}年度）：${x.grade}`, contributes: 1 })) };
   },
 });
+
+// ─── study plans ────────────────────────────────────────────────────────────
+
+/** Personal study plans of the years that [from, to] touches, at the org holding the member now. */
+const planFrom = (ctx: FigureContext, q: FigureQuery) => sql`from study_plans s join people p on p.id = s.person_id
+  where s.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)}
+    and s.year >= ${Number(q.from.slice(0, 4))} and s.year <= ${Number(q.to.slice(0, 4))}`;
+
+registerFigure({
+  id: 'orgLife.studyPlan.count',
+  label: '个人学习计划份数',
+  definition: '统计期所在年度内，组织关系现在本组织（含下级）的党员制定的个人学习计划份数（每名党员每年一份；统计期跨年时各年分别计）。',
+  unit: 'count', kind: 'flow', source: 'DOMAIN.md §3.4', dimensions: {},
+  async compute(ctx, q) {
+    const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);
+    return r?.n ? { value: r.n, status: 'ok', unit: 'count' } : { value: null, status: 'missing', unit: 'count' };
+  },
+  async evidence(ctx, q, p) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; year: number; org_id: number; name: string }>(ctx.db,
+      sql`select s.id, s.version, s.year, p.org_id, p.name ${planFrom(ctx, q)} order by s.year, p.name, s.id limit ${p.limit} offset ${p.offset}`);
+    return { total: total?.n ?? 0, items: items.map((x) => ({ entity: 'studyPlan', id: Number(x.id), version: x.version, date: `${x.year}-01-01`, orgId: Number(x.org_id), label: `${x.name} ${x.year}年个人学习计划`, contributes: 1 })) };
+  },
+});
