@@ -1,7 +1,9 @@
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
-  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
-  TableRow, TextRun, VerticalAlignTable, WidthType, type IRunOptions,
+  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, HighlightColor, ImageRun, LineRuleType, Packer, PageNumber, Paragraph,
+  Table, TableCell, TableRow, TextRun, VerticalAlignTable, WidthType, type IRunOptions,
 } from 'docx';
+import { listZipEntries } from './attachments.js';
 
 /**
  * The one docx builder (ARCHITECTURE.md "Shared services, each once"), in the layout of GB/T 9704-2012
@@ -17,8 +19,24 @@ import {
  */
 
 export type Block =
-  | { kind: 'heading1' | 'heading2' | 'heading3' | 'paragraph'; text: string; rows?: undefined }
-  | { kind: 'table'; rows: string[][]; text?: undefined };
+  | {
+    kind: 'heading1' | 'heading2' | 'heading3' | 'paragraph'; text: string; rows?: undefined;
+    /** A paragraph in pieces; a highlighted piece (e.g. a value still missing in a draft) is marked yellow. */
+    runs?: { text: string; highlight?: boolean }[];
+  }
+  | {
+    kind: 'table'; rows: string[][]; text?: undefined;
+    /** 表题, centred above the table. */
+    title?: string;
+    /** Relative column widths (default: equal). */
+    widths?: number[];
+    /** 'small' = 小四 (12 pt) for wide tables such as a data appendix; default 4号 (14 pt). */
+    size?: 'small';
+  }
+  | {
+    /** A picture (PNG), centred, its height a whole number of body lines so the grid continues below it. */
+    kind: 'image'; png: Buffer; widthPx: number; heightPx: number; alt: string; text?: undefined; rows?: undefined;
+  };
 
 export interface OfficialDocument {
   title: string;
@@ -31,6 +49,13 @@ export interface OfficialDocument {
   signature?: { org: string; date: string };
   /** 附件说明: one name, or several (numbered 1. 2. …). */
   attachmentsNote?: string | string[];
+  /** An appendix after the signature, on a new page: its heading (e.g. "附：数据项说明") flush left in 黑体, then blocks. */
+  appendix?: { heading: string; blocks: Block[] };
+  /**
+   * The document's date (YYYY-MM-DD) for core.xml and the zip entries; default the signature date, else
+   * 2000-01-01. The output is deterministic: the same input gives the same bytes.
+   */
+  date?: string;
 }
 
 // --- measures (twips: 1 pt = 20 twips; 1 mm = 1440 / 25.4 twips) ------------------------------------
@@ -59,27 +84,42 @@ export const FONTS = {
   latin: 'Times New Roman',
 } as const;
 
+/** Chinese text marked zh-CN, so a renderer picks the simplified-Chinese glyphs of a pan-CJK font (Noto CJK). */
+const LANGUAGE = { value: 'zh-CN', eastAsia: 'zh-CN' } as const;
+/**
+ * Paragraphs in this style do not snap to the document grid (`w:snapToGrid w:val="false"`, added when
+ * packing: the docx library has no paragraph option for it): the title, table cells and pictures. LibreOffice
+ * snaps every line to the 579-twip grid otherwise, and a line taller than the pitch (a 2号 title, a picture)
+ * takes two or more grid lines, a table row at least one.
+ */
+const OFF_GRID = 'ZhibuOffGrid';
+
 const font = (eastAsia: string, latin: string = FONTS.latin) => ({ ascii: latin, hAnsi: latin, cs: latin, eastAsia });
 
-const run = (text: string, opts: { eastAsia?: string; size?: number; bold?: boolean } = {}): TextRun =>
+const run = (text: string, opts: { eastAsia?: string; size?: number; bold?: boolean; highlight?: boolean } = {}): TextRun =>
   new TextRun({
     text,
     font: font(opts.eastAsia ?? FONTS.body),
     size: opts.size ?? BODY_SIZE,
     characterSpacing: CHAR_SPACING,
     bold: opts.bold,
+    highlight: opts.highlight ? HighlightColor.YELLOW : undefined,
+    language: LANGUAGE,
   } satisfies IRunOptions);
 
 const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
 
-function para(children: TextRun[], opts: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; firstLine?: number; left?: number; right?: number; outlineLevel?: number } = {}): Paragraph {
+function para(children: TextRun[], opts: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; firstLine?: number; left?: number; right?: number; outlineLevel?: number; pageBreakBefore?: boolean; keepNext?: boolean; offGrid?: boolean } = {}): Paragraph {
   return new Paragraph({
     children,
+    style: opts.offGrid ? OFF_GRID : undefined,
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
     spacing: exact(),
     widowControl: false,
     indent: { firstLine: opts.firstLine ?? 0, left: opts.left ?? 0, right: opts.right ?? 0 },
     outlineLevel: opts.outlineLevel,
+    pageBreakBefore: opts.pageBreakBefore,
+    keepNext: opts.keepNext,
   });
 }
 
@@ -112,27 +152,46 @@ function formatDate(d: string): string {
 /** Width in characters: a CJK character is one, a half-width (Latin, digit) character half of one. */
 const widthChars = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) < 0x2e80 ? 0.5 : 1), 0);
 
-function table(rows: string[][]): Table {
+function table(rows: string[][], opts: { widths?: number[]; size?: 'small' } = {}): Table {
   const cols = Math.max(1, ...rows.map((r) => r.length));
-  const colWidth = Math.floor(TEXT_WIDTH / cols);
+  const weights = opts.widths?.length === cols ? opts.widths : Array.from({ length: cols }, () => 1);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const colWidths = weights.map((w) => Math.floor((TEXT_WIDTH * w) / sum));
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
+  // tables use 4号 on a 20-pt line (小四 on 18 pt for wide ones): 3号 on the body grid leaves a table too wide to read
+  const size = opts.size === 'small' ? 24 : PAGE_NO_SIZE;
+  const line = opts.size === 'small' ? 360 : 400;
   return new Table({
-    width: { size: colWidth * cols, type: WidthType.DXA },
-    columnWidths: Array.from({ length: cols }, () => colWidth),
+    width: { size: colWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: colWidths,
     borders,
     rows: rows.map((r, i) => new TableRow({
       tableHeader: i === 0,
+      cantSplit: true,
       children: Array.from({ length: cols }, (_, c) => new TableCell({
-        width: { size: colWidth, type: WidthType.DXA },
+        width: { size: colWidths[c], type: WidthType.DXA },
         verticalAlign: VerticalAlignTable.CENTER,
-        // tables use 4号 on a 20-pt line: 3号 on the body grid leaves a table too wide to read
         children: [new Paragraph({
-          children: [run(r[c] ?? '', { eastAsia: i === 0 ? FONTS.heading1 : FONTS.body, size: PAGE_NO_SIZE })],
-          alignment: AlignmentType.CENTER, spacing: exact(400), widowControl: false,
+          children: [run(r[c] ?? '', { eastAsia: i === 0 ? FONTS.heading1 : FONTS.body, size })],
+          // long text (more than a few characters in a narrow column) reads better justified than centred
+          alignment: i > 0 && widthChars(r[c] ?? '') * (size / 2) * 20 > colWidths[c] - 216 ? AlignmentType.JUSTIFIED : AlignmentType.CENTER,
+          style: OFF_GRID, spacing: exact(line), widowControl: false,
         })],
       })),
     })),
+  });
+}
+
+/** A picture on a line of its own, `lines` body lines high (exact spacing keeps the grid below it). */
+function image(b: Extract<Block, { kind: 'image' }>): Paragraph {
+  const lines = Math.max(1, Math.ceil((b.heightPx * 15) / LINE_PITCH));
+  return new Paragraph({
+    children: [new ImageRun({ type: 'png', data: b.png, transformation: { width: b.widthPx, height: b.heightPx }, altText: { name: b.alt, description: b.alt, title: b.alt } })],
+    alignment: AlignmentType.CENTER,
+    style: OFF_GRID,
+    spacing: exact(lines * LINE_PITCH),
+    widowControl: false,
   });
 }
 
@@ -150,21 +209,22 @@ function pageNumberFooter(side: 'right' | 'left'): Footer {
   });
 }
 
-function bodyChildren(doc: OfficialDocument): (Paragraph | Table)[] {
+function blocks(list: Block[]): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
-  out.push(para([run(doc.title, { eastAsia: FONTS.title, size: TITLE_SIZE })], { align: AlignmentType.CENTER, outlineLevel: 0 }));
-  if (doc.subtitle) out.push(para([run(doc.subtitle, { eastAsia: FONTS.heading2 })], { align: AlignmentType.CENTER }));
-  out.push(blankLine());
-  if (doc.recipient) out.push(para([run(`${doc.recipient.replace(/[：:]$/, '')}：`)], { align: AlignmentType.LEFT }));
-
   const counters = [0, 0, 0];
-  for (const b of doc.blocks) {
+  for (const b of list) {
     if (b.kind === 'table') {
-      out.push(table(b.rows));
+      if (b.title) out.push(para([run(b.title, { eastAsia: FONTS.heading1 })], { align: AlignmentType.CENTER, keepNext: true }));
+      out.push(table(b.rows, { widths: b.widths, size: b.size }));
+      continue;
+    }
+    if (b.kind === 'image') {
+      out.push(image(b));
       continue;
     }
     if (b.kind === 'paragraph') {
-      out.push(para([run(b.text)], { firstLine: 2 * CHAR }));
+      const runs = b.runs ? b.runs.map((r) => run(r.text, { highlight: r.highlight })) : [run(b.text)];
+      out.push(para(runs, { firstLine: 2 * CHAR }));
       continue;
     }
     const level = b.kind === 'heading1' ? 0 : b.kind === 'heading2' ? 1 : 2;
@@ -173,8 +233,60 @@ function bodyChildren(doc: OfficialDocument): (Paragraph | Table)[] {
     const n = counters[level];
     const prefix = HAS_NUMBER[b.kind].test(b.text) ? '' : level === 0 ? `${chineseNumeral(n)}、` : level === 1 ? `（${chineseNumeral(n)}）` : `${n}.`;
     const eastAsia = level === 0 ? FONTS.heading1 : level === 1 ? FONTS.heading2 : FONTS.body;
-    out.push(para([run(prefix + b.text, { eastAsia })], { firstLine: 2 * CHAR, outlineLevel: level + 1 }));
+    out.push(para([run(prefix + b.text, { eastAsia })], { firstLine: 2 * CHAR, outlineLevel: level + 1, keepNext: true }));
   }
+  return out;
+}
+
+/** Characters of 2号 on one 156-mm line. */
+const TITLE_LINE_CHARS = Math.floor(TEXT_WIDTH / (TITLE_SIZE * 10 + CHAR_SPACING));
+
+/**
+ * The title in lines (DOMAIN.md §7.2: a long title breaks where the meaning allows, lines arranged
+ * symmetrically): never inside a number or a Latin word; preferably before 关于 or a year, or after the
+ * issuing body's name; lines as even as possible (the first no shorter than the next).
+ */
+export function titleLines(title: string): string[] {
+  const chars = [...title];
+  if (widthChars(title) <= TITLE_LINE_CHARS) return [title];
+  const lines: string[] = [];
+  let rest = chars;
+  while (widthChars(rest.join('')) > TITLE_LINE_CHARS) {
+    const total = widthChars(rest.join(''));
+    const linesLeft = Math.ceil(total / TITLE_LINE_CHARS);
+    const target = total / linesLeft;
+    let best = -1;
+    let bestCost = Infinity;
+    for (let i = 1; i < rest.length; i++) {
+      const head = rest.slice(0, i).join('');
+      const tail = rest.slice(i).join('');
+      const w = widthChars(head);
+      if (w > TITLE_LINE_CHARS) break;
+      if (/[0-9A-Za-z]/.test(rest[i - 1]) && /[0-9A-Za-z]/.test(rest[i])) continue; // inside a number or word
+      if (/^[，。、；：）》”’,.;:)]/.test(tail) || /[（《“‘(]$/.test(head)) continue; // punctuation stays with its text
+      let cost = Math.abs(w - target) + (w < target ? 0.5 : 0);
+      if (/^(关于|\d{4}年)/.test(tail) || /(委员会|党委|党组|党支部|支部|工委|的)$/.test(head)) cost -= 3;
+      if (cost < bestCost) { bestCost = cost; best = i; }
+    }
+    if (best < 0) break;
+    lines.push(rest.slice(0, best).join(''));
+    rest = rest.slice(best);
+  }
+  lines.push(rest.join(''));
+  return lines;
+}
+
+function bodyChildren(doc: OfficialDocument): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [];
+  const title = titleLines(doc.title).map((line, i) => new TextRun({
+    text: line, break: i > 0 ? 1 : undefined, font: font(FONTS.title), size: TITLE_SIZE, characterSpacing: CHAR_SPACING, language: LANGUAGE,
+  }));
+  out.push(para(title, { align: AlignmentType.CENTER, outlineLevel: 0, offGrid: true }));
+  if (doc.subtitle) out.push(para([run(doc.subtitle, { eastAsia: FONTS.heading2 })], { align: AlignmentType.CENTER }));
+  out.push(blankLine());
+  if (doc.recipient) out.push(para([run(`${doc.recipient.replace(/[：:]$/, '')}：`)], { align: AlignmentType.LEFT }));
+
+  out.push(...blocks(doc.blocks));
 
   const notes = doc.attachmentsNote === undefined ? [] : Array.isArray(doc.attachmentsNote) ? doc.attachmentsNote : [doc.attachmentsNote];
   if (notes.length > 0) {
@@ -198,6 +310,11 @@ function bodyChildren(doc: OfficialDocument): (Paragraph | Table)[] {
     out.push(para([run(doc.signature.org)], { align: AlignmentType.RIGHT, right: orgRight }));
     out.push(para([run(date)], { align: AlignmentType.RIGHT, right: dateRight }));
   }
+
+  if (doc.appendix) {
+    out.push(para([run(doc.appendix.heading, { eastAsia: FONTS.heading1 })], { align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }));
+    out.push(...blocks(doc.appendix.blocks));
+  }
   return out;
 }
 
@@ -205,14 +322,16 @@ export async function buildOfficialDocument(doc: OfficialDocument): Promise<Buff
   const document = new Document({
     title: doc.title,
     creator: 'zhibu 支部',
+    lastModifiedBy: 'zhibu 支部',
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {
         document: {
-          run: { font: font(FONTS.body), size: BODY_SIZE, characterSpacing: CHAR_SPACING },
+          run: { font: font(FONTS.body), size: BODY_SIZE, characterSpacing: CHAR_SPACING, language: LANGUAGE },
           paragraph: { spacing: exact() },
         },
       },
+      paragraphStyles: [{ id: OFF_GRID, name: 'zhibu off grid', basedOn: 'Normal', quickFormat: false, paragraph: { spacing: exact() } }],
     },
     sections: [{
       properties: {
@@ -226,5 +345,106 @@ export async function buildOfficialDocument(doc: OfficialDocument): Promise<Buff
       children: bodyChildren(doc),
     }],
   });
-  return Packer.toBuffer(document);
+  const date = doc.date ?? doc.signature?.date ?? '2000-01-01';
+  return deterministic(await Packer.toBuffer(document), /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '2000-01-01');
+}
+
+// --- fonts and determinism -----------------------------------------------------------------------------
+/**
+ * The font table names each official font with what to use where it is absent: `w:altName` (read by
+ * Word; LibreOffice uses the fontconfig mapping in assets/fontconfig/zhibu-fonts.conf), the GB2312
+ * charset and the family class, so a substitute is at least a serif (仿宋/楷体/宋体/小标宋) or a sans (黑体).
+ */
+const FONT_TABLE_FALLBACKS: { name: string; alt: string; family: 'roman' | 'swiss' }[] = [
+  { name: FONTS.title, alt: 'Noto Serif CJK SC', family: 'roman' },
+  { name: FONTS.body, alt: 'Noto Serif CJK SC', family: 'roman' },
+  { name: FONTS.heading2, alt: 'Noto Serif CJK SC', family: 'roman' },
+  { name: FONTS.pageNumber, alt: 'Noto Serif CJK SC', family: 'roman' },
+  { name: FONTS.heading1, alt: 'Noto Sans CJK SC', family: 'swiss' },
+  { name: FONTS.latin, alt: 'Liberation Serif', family: 'roman' },
+];
+
+function withFontFallbacks(fontTable: string): string {
+  const entries = FONT_TABLE_FALLBACKS.filter((f) => !fontTable.includes(`w:name="${f.name}"`)).map((f) =>
+    `<w:font w:name="${f.name}"><w:altName w:val="${f.alt}"/><w:charset w:val="${f.name === FONTS.latin ? '00' : '86'}"/>` +
+    `<w:family w:val="${f.family}"/><w:pitch w:val="variable"/></w:font>`).join('');
+  if (/<w:fonts[^>]*\/>\s*$/.test(fontTable)) return fontTable.replace(/<w:fonts([^>]*?)\/>\s*$/, `<w:fonts$1>${entries}</w:fonts>`);
+  return fontTable.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`);
+}
+
+/** `w:snapToGrid w:val="false"` in the paragraph properties of the off-grid style and its paragraphs (schema order: before w:spacing). */
+function offGrid(xml: string): string {
+  const styleId = new RegExp(`(<w:style [^>]*w:styleId="${OFF_GRID}"[^>]*>(?:(?!</w:style>).)*?<w:pPr>(?:(?!</w:pPr>).)*?)(<w:spacing )`, 'g');
+  const pStyle = new RegExp(`(<w:pStyle w:val="${OFF_GRID}"/>(?:(?!</w:pPr>).)*?)(<w:spacing )`, 'g');
+  return xml.replace(styleId, '$1<w:snapToGrid w:val="false"/>$2').replace(pStyle, '$1<w:snapToGrid w:val="false"/>$2');
+}
+
+const DOS_EPOCH_FLOOR = 1980;
+/**
+ * Re-pack the docx so the same input gives the same bytes: the entries in their order, each deflated
+ * again with a fixed date and time (the document's date, 00:00), and the dates in docProps/core.xml set
+ * to that date. The docx library stamps both with the time of packing.
+ */
+function deterministic(buf: Buffer, date: string): Buffer {
+  const entries = listZipEntries(buf);
+  if (!entries) throw new Error('docx: not a zip');
+  const [y, m, d] = date.split('-').map(Number);
+  const dosDate = ((Math.max(DOS_EPOCH_FLOOR, y) - DOS_EPOCH_FLOOR) << 9) | (m << 5) | d;
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const p = e.localHeaderOffset;
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    const raw = buf.subarray(start, start + e.compressedSize);
+    let data: Buffer = e.method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
+    if (e.name === 'docProps/core.xml') {
+      data = Buffer.from(data.toString('utf8').replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${date}T00:00:00Z$2`), 'utf8');
+    } else if (e.name === 'word/document.xml' || e.name === 'word/styles.xml') {
+      // drawing ids come from a process-wide counter in the docx library: number them from 1 in each document
+      let id = 0;
+      data = Buffer.from(offGrid(data.toString('utf8')).replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++id}"`), 'utf8');
+    } else if (e.name === 'word/fontTable.xml') {
+      data = Buffer.from(withFontFallbacks(data.toString('utf8')), 'utf8');
+    }
+    const packed = deflateRawSync(data, { level: 9 });
+    const name = Buffer.from(e.name, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(0, 10); // time 00:00
+    local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4); // made by
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(0x0800, 8);
+    cd.writeUInt16LE(8, 10);
+    cd.writeUInt16LE(0, 12);
+    cd.writeUInt16LE(dosDate, 14);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(packed.length, 20);
+    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    central.push(cd, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const cdBuf = Buffer.concat(central);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries.length, 8);
+  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt32LE(cdBuf.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cdBuf, eocd]);
 }

@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listZipEntries, sniffType } from './attachments.js';
-import { buildOfficialDocument, chineseNumeral, type OfficialDocument } from './docx.js';
+import { buildOfficialDocument, chineseNumeral, titleLines, type OfficialDocument } from './docx.js';
 
 /** Read one entry of a zip (docx) buffer: central directory from attachments.ts, then the local header and inflate. */
 function readEntry(buf: Buffer, name: string): string {
@@ -94,11 +94,20 @@ describe('buildOfficialDocument: GB/T 9704 page (DOMAIN.md §7.1)', () => {
 });
 
 describe('buildOfficialDocument: fonts, lines and characters (DOMAIN.md §7.2–7.3)', () => {
-  it('title: 2号 (44 half-points) 方正小标宋简体, centred', () => {
-    const rp = runPropsOf(DOC.title);
-    expect(rp).toContain('<w:sz w:val="44"/>');
-    expect(rp).toContain('w:eastAsia="方正小标宋简体"');
-    expect(paraPropsOf(DOC.title)).toContain('<w:jc w:val="center"/>');
+  it('title: 2号 (44 half-points) 方正小标宋简体, centred, broken into lines where the meaning allows, off the grid', () => {
+    const lines = titleLines(DOC.title);
+    expect(lines).toEqual(['中共示范县幸福社区第一支部委员会', '关于2026年度党建工作情况的报告']);
+    for (const line of lines) {
+      const rp = runPropsOf(line);
+      expect(rp).toContain('<w:sz w:val="44"/>');
+      expect(rp).toContain('w:eastAsia="方正小标宋简体"');
+    }
+    expect(document).toMatch(/<w:br\/><w:t xml:space="preserve">关于2026年度/);
+    const pp = paraPropsOf(lines[0]);
+    expect(pp).toContain('<w:jc w:val="center"/>');
+    // LibreOffice would give each 2号 line two grid lines
+    expect(pp).toContain('<w:pStyle w:val="ZhibuOffGrid"/>');
+    expect(pp).toContain('<w:snapToGrid w:val="false"/>');
   });
 
   it('body: 3号 (32 half-points) 仿宋_GB2312, Latin and digits Times New Roman, exact 579 lines, −5 character spacing, indent 2 characters, widow control off', () => {
@@ -148,6 +157,83 @@ describe('buildOfficialDocument: fonts, lines and characters (DOMAIN.md §7.2–
     const xml = readEntry(b, 'word/document.xml');
     expect(xml).toContain('A &amp; B &lt;c&gt;');
     expect(xml).not.toContain('<c>');
+  });
+});
+
+describe('buildOfficialDocument: pictures, appendix, fonts, determinism', () => {
+  // a 1×1 white PNG
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
+  const WITH_EXTRAS: OfficialDocument = {
+    title: '报告',
+    recipient: '各位领导、同志们',
+    blocks: [
+      { kind: 'paragraph', text: '党员12名，缺少值。', runs: [{ text: '党员12名，' }, { text: '缺少值', highlight: true }, { text: '。' }] },
+      { kind: 'table', title: '表1  各支部情况', rows: [['支部', '人数'], ['第一支部', '12']], widths: [3, 1], size: 'small' },
+      { kind: 'image', png: PNG, widthPx: 548, heightPx: 308, alt: '各支部党员人数' },
+    ],
+    signature: { org: '中共示范县幸福社区委员会', date: '2026-12-04' },
+    appendix: { heading: '附：数据项说明', blocks: [{ kind: 'table', rows: [['数据项', '数值'], ['党员人数', '12']] }] },
+  };
+
+  it('a highlighted run, a table title, relative widths, small table text, a picture 8 grid lines high', async () => {
+    const b = await buildOfficialDocument(WITH_EXTRAS);
+    const xml = readEntry(b, 'word/document.xml');
+    expect(xml).toMatch(/<w:highlight w:val="yellow"\/>(?:(?!<\/w:r>).)*>缺少值<\/w:t>/);
+    expect(xml).toContain('>表1  各支部情况</w:t>');
+    expect(xml).toContain('<w:gridCol w:w="6633"/><w:gridCol w:w="2211"/>');
+    expect(xml).toContain('<w:sz w:val="24"/>');
+    expect(xml).toContain('<wp:extent cx="5219700" cy="2933700"/>'); // 548 × 308 px
+    expect(xml).toContain('w:line="4632" w:lineRule="exact"'); // 8 × 579
+    expect(listZipEntries(b)!.some((e) => /^word\/media\/.+\.png$/.test(e.name))).toBe(true);
+  });
+
+  it('the appendix starts a new page after the signature, its heading flush left in 黑体', async () => {
+    const xml = readEntry(await buildOfficialDocument(WITH_EXTRAS), 'word/document.xml');
+    expect(xml.indexOf('>附：数据项说明</w:t>')).toBeGreaterThan(xml.indexOf('>2026年12月4日</w:t>'));
+    const p = xml.lastIndexOf('<w:p>', xml.indexOf('>附：数据项说明</w:t>'));
+    const pp = xml.slice(p, xml.indexOf('</w:pPr>', p));
+    expect(pp).toContain('<w:pageBreakBefore/>');
+    expect(pp).toContain('<w:jc w:val="left"/>');
+    expect(xml.slice(p, xml.indexOf('>附：数据项说明</w:t>'))).toContain('w:eastAsia="黑体"');
+  });
+
+  it('names fallbacks for the official fonts in the font table and marks text zh-CN', async () => {
+    const b = await buildOfficialDocument(WITH_EXTRAS);
+    const fonts = readEntry(b, 'word/fontTable.xml');
+    for (const f of ['方正小标宋简体', '仿宋_GB2312', '楷体_GB2312', '宋体']) {
+      expect(fonts).toContain(`<w:font w:name="${f}"><w:altName w:val="Noto Serif CJK SC"/><w:charset w:val="86"/><w:family w:val="roman"/>`);
+    }
+    expect(fonts).toContain('<w:font w:name="黑体"><w:altName w:val="Noto Sans CJK SC"/>');
+    expect(readEntry(b, 'word/styles.xml')).toContain('w:eastAsia="zh-CN"');
+  });
+
+  it('is deterministic: the same input gives the same bytes, also a second later; dates from the signature', async () => {
+    const a = await buildOfficialDocument(WITH_EXTRAS);
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await buildOfficialDocument(WITH_EXTRAS);
+    expect(b.equals(a)).toBe(true);
+    const core = readEntry(a, 'docProps/core.xml');
+    expect(core).toContain('>2026-12-04T00:00:00Z</dcterms:created>');
+    expect(core).toContain('>2026-12-04T00:00:00Z</dcterms:modified>');
+    // zip entries dated 2026-12-04 00:00 (DOS date/time)
+    const cd = a.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(a.readUInt16LE(cd + 12)).toBe(0);
+    expect(a.readUInt16LE(cd + 14)).toBe(((2026 - 1980) << 9) | (12 << 5) | 4);
+    const other = await buildOfficialDocument({ ...WITH_EXTRAS, title: '报告二' });
+    expect(other.equals(a)).toBe(false);
+  });
+});
+
+describe('titleLines', () => {
+  it('one line when it fits; never breaks a number; lines no longer than 20 characters', () => {
+    expect(titleLines('短标题')).toEqual(['短标题']);
+    const long = '中共示范县委组织部关于开展2026年度基层党组织书记抓党建工作述职评议考核的通知要求和安排意见';
+    const lines = titleLines(long);
+    expect(lines.join('')).toBe(long);
+    expect(lines.length).toBe(3);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(22);
+    expect(lines.some((l) => /^\d|\d$/.test(l) && !/^\d{4}年/.test(l))).toBe(false);
+    expect(titleLines('中共示范县城关街道幸福社区委员会书记2026年度抓基层党建工作述职报告')).toEqual(['中共示范县城关街道幸福社区委员会', '书记2026年度抓基层党建工作述职报告']);
   });
 });
 

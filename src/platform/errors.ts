@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   locked: 423, // login locked after repeated failures
   tooManyRequests: 429, // address throttled
   importRejected: 422, // an import with bad rows: nothing stored, rows reported
+  unavailable: 503, // a capability the server lacks (e.g. LibreOffice for PDF); the message says what to install
   internal: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
