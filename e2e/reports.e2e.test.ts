@@ -49,7 +49,7 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     await login(page, server.url, 'branch1');
     await page.goto(`${server.url}/reports`);
     await page.getByTestId('report-new').click();
-    await pickOption(page, 'report-template', /支部/);
+    await pickOption(page, 'report-template', /社区党支部书记/);
     await page.locator('.ant-modal-footer .ant-btn-primary').filter({ hasText: '生成草稿' }).click();
     await page.waitForURL(/\/reports\/\d+$/);
     reportId = Number(new URL(page.url()).pathname.split('/').pop());
