@@ -37,7 +37,8 @@ export function RectificationsPage() {
   const closedInfo = (r: Rectification) => (r.status === 'closed' ? (
     <div style={{ fontSize: 13 }}>
       {r.closeNote ?? r.note ? <div>销号说明：{r.closeNote ?? r.note}</div> : null}
-      {(r.attachments ?? []).map((a) => <div key={a.id}><a href={`/api/attachments/${a.id}`} target="_blank" rel="noreferrer">{a.filename}</a></div>)}
+      {r.closedOn ? <div className="muted">{r.closedOn} 销号</div> : null}
+      {(r.attachments ?? (r.attachmentIds ?? []).map((id, i) => ({ id, filename: `整改材料${i + 1}` }))).map((a) => <div key={a.id}><a href={`/api/attachments/${a.id}`} target="_blank" rel="noreferrer">{a.filename}</a></div>)}
     </div>
   ) : null);
 

@@ -15,7 +15,22 @@ import { DEFAULT_GRADES } from '../../../../src/modules/reports/contract';
 import './reports.css';
 
 
-type ReviewAnswer = ReviewRow[] | { items: ReviewRow[]; grades?: string[]; figures?: string[] };
+/** One subordinate org as GET /api/report-reviews sends it. */
+interface ReviewItem {
+  org: { id: number; name: string; kind?: string };
+  report: { id: number; status: 'draft' | 'final'; title?: string; reportVersion?: number; finalizedAt?: string | null; grade?: string | null } | null;
+  figures: Record<string, { label: string; value: number | null }>;
+}
+type ReviewAnswer = { items: (ReviewItem | ReviewRow)[]; grades?: string[] } | ReviewRow[];
+
+function toRow(x: ReviewItem | ReviewRow): ReviewRow {
+  if (!('org' in x)) return x;
+  return {
+    orgId: x.org.id, orgName: x.org.name, reportId: x.report?.id ?? null, status: x.report?.status ?? null, title: x.report?.title,
+    grade: x.report?.grade ?? null,
+    keyFigures: Object.values(x.figures).map((f) => ({ label: f.label, value: f.value, display: f.value === null ? '缺数据' : String(f.value) })),
+  };
+}
 type CommentsAnswer = Comment[] | { items: Comment[]; grades?: string[] };
 
 /** Key figures of a row as [label, display] pairs, whether the server sends a list or a map. */
@@ -36,7 +51,8 @@ export function ReviewPage() {
   const org = useDefaultOrg(params.get('org'));
   const year = Number(params.get('year')) || thisYear();
   const list = useLoad((signal) => api.get<ReviewAnswer>('/api/report-reviews', { org, year }, signal), [org, year], !!org);
-  const rows = Array.isArray(list.data) ? list.data : (list.data?.items ?? []);
+  const rows = (Array.isArray(list.data) ? list.data : (list.data?.items ?? [])).map(toRow);
+  const grades = !Array.isArray(list.data) && list.data?.grades?.length ? list.data.grades : DEFAULT_GRADES;
   const labels = useMemo(() => [...new Set(rows.flatMap((r) => figuresOf(r).map(([l]) => l)))], [rows]);
   const [open, setOpen] = useState<ReviewRow | null>(null);
   const set = (k: string, v: string | number | null | undefined) => {
@@ -79,19 +95,18 @@ export function ReviewPage() {
             ]} />
         </Card>
       )}
-      <ReviewDrawer row={open} onClose={() => setOpen(null)} onChanged={() => { list.reload(); message.success('已保存'); }} />
+      <ReviewDrawer row={open} grades={grades} onClose={() => setOpen(null)} onChanged={() => list.reload()} />
     </div>
   );
 }
 
-function ReviewDrawer({ row, onClose, onChanged }: { row: ReviewRow | null; onClose: () => void; onChanged: () => void }) {
+function ReviewDrawer({ row, grades, onClose, onChanged }: { row: ReviewRow | null; grades: string[]; onClose: () => void; onChanged: () => void }) {
   const { message } = App.useApp();
   const { can } = useAuth();
   const mobile = useIsMobile();
   const reportId = row?.reportId ?? null;
   const comments = useLoad((signal) => api.get<CommentsAnswer>(`/api/reports/${reportId}/comments`, undefined, signal), [reportId], !!reportId);
   const items = Array.isArray(comments.data) ? comments.data : (comments.data?.items ?? []);
-  const grades = (!Array.isArray(comments.data) && comments.data?.grades?.length ? comments.data.grades : DEFAULT_GRADES);
   const [form] = Form.useForm<{ strengths: string; problems: string; grade: string }>();
   const [saving, setSaving] = useState(false);
   const [rect, setRect] = useState<{ commentId?: number; problem?: string } | null>(null);
@@ -101,6 +116,7 @@ function ReviewDrawer({ row, onClose, onChanged }: { row: ReviewRow | null; onCl
     setSaving(true);
     try {
       await api.post(`/api/reports/${reportId}/comments`, v);
+      message.success('已提交点评');
       form.resetFields();
       comments.reload();
       onChanged();
@@ -121,7 +137,7 @@ function ReviewDrawer({ row, onClose, onChanged }: { row: ReviewRow | null; onCl
           <List header={<b>点评意见</b>} dataSource={items} locale={{ emptyText: '尚未点评' }} data-testid="review-comments" renderItem={(c) => (
             <List.Item key={c.id} data-testid="review-comment" actions={can('reports.review') ? [<Button key="r" size="small" onClick={() => setRect({ commentId: c.id, problem: c.problems })} data-testid="rect-create">转为整改事项</Button>] : undefined}>
               <div style={{ minWidth: 0 }}>
-                <Tag color="blue">等次：{c.grade}</Tag><span className="muted" style={{ fontSize: 12 }}>{c.authorName ?? ''} {formatTimestamp(c.createdAt)}</span>
+                <Tag color="blue">等次：{c.grade}</Tag><span className="muted" style={{ fontSize: 12 }}>{c.reviewer ?? c.authorName ?? ''} {formatTimestamp(c.createdAt)}</span>
                 <div><b>主要成绩：</b>{c.strengths}</div>
                 <div><b>存在问题：</b>{c.problems}</div>
               </div>
@@ -145,7 +161,7 @@ function ReviewDrawer({ row, onClose, onChanged }: { row: ReviewRow | null; onCl
           ) : null}
         </>
       ) : null}
-      <RectificationDialog open={!!rect} reportId={reportId} commentId={rect?.commentId} problem={rect?.problem} onClose={() => setRect(null)} onDone={() => { setRect(null); onChanged(); }} />
+      <RectificationDialog open={!!rect} reportId={reportId} commentId={rect?.commentId} problem={rect?.problem} onClose={() => setRect(null)} onDone={() => { setRect(null); comments.reload(); onChanged(); }} />
     </Drawer>
   );
 }

@@ -52,7 +52,7 @@ export interface ReportDetail {
 
 export interface TemplateSummary { key: string; version: number; name: string; kind: 'dutyReport' | 'workSummary'; orgKinds: string[] }
 
-export interface Comment { id: number; reportId?: number; strengths: string; problems: string; grade: string; authorName?: string; createdAt?: string }
+export interface Comment { id: number; reportId?: number; strengths: string; problems: string; grade: string; reviewer?: string; authorName?: string; createdAt?: string }
 export interface Rectification {
   id: number;
   reportId?: number | null;
@@ -66,6 +66,7 @@ export interface Rectification {
   evidenceRequired: string;
   status: 'open' | 'closed';
   closedAt?: string | null;
+  closedOn?: string | null;
   closeNote?: string | null;
   note?: string | null;
   attachmentIds?: number[];
