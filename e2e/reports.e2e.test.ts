@@ -151,7 +151,12 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     expect(reportId).toBeGreaterThan(0);
     const desk = await newPage(browser);
     await login(desk.page, server.url, 'street1');
-    await desk.page.goto(`${server.url}/reports/review?year=${YEAR}`);
+    // street1's subordinate communities report to it; the branch's report is reviewed at its parent
+    const parent = await desk.page.evaluate(async (id) => {
+      const nodes = (await (await fetch('/api/orgs/tree')).json()) as { id: number; parentId: number | null }[];
+      return nodes.find((n) => n.id === id)!.parentId!;
+    }, branchOrg);
+    await desk.page.goto(`${server.url}/reports/review?org=${parent}&year=${YEAR}`);
     const row = desk.page.locator(`[data-testid="review-row"][data-org="${branchOrg}"]`);
     await row.waitFor();
     await shot(desk.page, 'reports-06-review-list');

@@ -54,6 +54,7 @@ export function ReportEditorPage() {
   const placed = useMemo(() => {
     const n = new Set<string>();
     const f = new Set<string>();
+    const ph = new Set<string>();
     for (const s of d?.rendered.sections ?? []) for (const b of s.blocks) {
       if (b.kind !== 'paragraph') continue;
       for (const r of b.runs) {
@@ -61,10 +62,11 @@ export function ReportEditorPage() {
         if (r.ref.startsWith('narrative:')) n.add(r.ref.slice('narrative:'.length));
         if (r.ref.startsWith('field:')) f.add(r.ref.slice('field:'.length));
         const p = byId.get(r.ref);
+        if (p) ph.add(p.id);
         if (p?.fieldName) f.add(p.fieldName);
       }
     }
-    return { n, f };
+    return { n, f, ph };
   }, [d, narratives, byId]);
 
   async function act(name: string, fn: () => Promise<unknown>, ok?: string) {
@@ -247,6 +249,8 @@ export function ReportEditorPage() {
   const seenNarratives = new Set<string>();
   const unplacedNarratives = d.narratives.filter((n) => !placed.n.has(narrativeKey(n)));
   const unplacedFields = d.fields.filter((f) => !placed.f.has(f.name));
+  // missing figures that the document does not show (e.g. in a condition or a table) still block finalizing
+  const unplacedMissing = d.placeholders.filter((p) => p.status === 'missing' && !placed.ph.has(p.id));
 
   return (
     <div>
@@ -295,8 +299,14 @@ export function ReportEditorPage() {
       ) : null}
       <div className="report-layout">
         <div style={{ minWidth: 0 }}>
-          {editable && (unplacedFields.length || unplacedNarratives.length) ? (
+          {editable && (unplacedFields.length || unplacedNarratives.length || unplacedMissing.length) ? (
             <Card size="small" title="待填写内容" style={{ marginBottom: 12 }} data-testid="report-pending">
+              {unplacedMissing.map((p) => (
+                <div key={p.id} style={{ marginBottom: 8 }}>
+                  <span className="report-missing" data-testid="report-missing" data-ref={p.id} onClick={() => setFixFor(p)}>缺数据：{p.label}</span>
+                  <span className="muted" style={{ fontSize: 12, marginLeft: 8 }}>{p.period}，点击填写数值或删除所在句子</span>
+                </div>
+              ))}
               {unplacedFields.map((f) => (
                 <div key={f.name} style={{ marginBottom: 8 }}><FieldInput field={f} onSave={(v) => saveField(f, v)} block /></div>
               ))}
