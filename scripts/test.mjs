@@ -2,7 +2,7 @@
 // `npm test`: every test of the project, in phases, with one closing line `N passed, N failed`.
 //   1. typecheck (server and web)          3. integration on PGlite
 //   2. unit (pure domain rules)            4. integration on PostgreSQL   5. browser journeys (Chromium)
-// What cannot run here (no PostgreSQL, no Chromium) is named plainly; with CI=true it is a failure.
+// What cannot run here (no PostgreSQL, no Chromium, no LibreOffice) is named plainly; with CI=true it is a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -18,6 +18,10 @@ let failed = 0;
 let skipped = 0;
 const notRun = [];
 const failures = [];
+
+function onPath(cmd) {
+  return spawnSync('/bin/sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -68,7 +72,13 @@ if (want('typecheck')) {
   if (a === 0 && b === 0) passed += 1;
   else { failed += 1; failures.push('typecheck: TypeScript 类型检查失败'); }
 }
-if (want('unit')) vitest('unit', 'unit');
+if (want('unit')) {
+  vitest('unit', 'unit');
+  // the report PDF layout test (src/modules/reports/render/pdf.unit.test.ts) skips itself without these
+  const soffice = process.env.ZHIBU_SOFFICE ? existsSync(process.env.ZHIBU_SOFFICE) : onPath('soffice') || onPath('libreoffice');
+  const missing = [...(soffice ? [] : ['LibreOffice']), ...['pdftoppm', 'pdftotext', 'pdfinfo'].filter((c) => !onPath(c))];
+  if (missing.length) notRun.push(`报告 PDF 版式测试（未找到 ${missing.join('、')}，可用 apt-get install libreoffice-writer-nogui poppler-utils 安装）`);
+}
 if (want('pglite')) vitest('integration', 'integration-pglite', { ZHIBU_TEST_DB: 'pglite' });
 if (want('postgres')) {
   const url = process.env.ZHIBU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

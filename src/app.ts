@@ -23,6 +23,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { memberImportRoutes } from './modules/members/importRoutes.js';
 import { orgLifeRoutes } from './modules/orgLife/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   memberImportRoutes(app, ctx);
   orgLifeRoutes(app, ctx);
   duesRoutes(app, ctx);
+  reportRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

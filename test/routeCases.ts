@@ -4,6 +4,7 @@ import { idCheckDigit } from '../src/domain/idNumber.js';
 import { PLATFORM_ROUTE_CASES } from './routeCases.platform.js';
 import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
+import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -296,4 +297,5 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...PLATFORM_ROUTE_CASES,
   ...ORG_LIFE_ROUTE_CASES,
   ...DUES_ROUTE_CASES,
+  ...REPORT_ROUTE_CASES,
 };

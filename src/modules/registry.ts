@@ -8,3 +8,5 @@ import './orgLife/figures.js';
 import './orgLife/rules.js';
 import './dues/figures.js';
 import './dues/rules.js';
+import './reports/figures.js';
+import './reports/rules.js';

@@ -143,8 +143,20 @@ const HAS_NUMBER = {
   heading3: /^\d+[.．]/,
 };
 
+/**
+ * The number of a heading at `level` (0: 一、 1: （一） 2: 1.), counting in `counters` (restarting under each
+ * higher level); '' when the text already carries its number.
+ */
+export function headingPrefix(level: 0 | 1 | 2, text: string, counters: number[]): string {
+  counters[level] += 1;
+  for (let l = level + 1; l < counters.length; l++) counters[l] = 0;
+  const n = counters[level];
+  const kind = (['heading1', 'heading2', 'heading3'] as const)[level];
+  return HAS_NUMBER[kind].test(text) ? '' : level === 0 ? `${chineseNumeral(n)}、` : level === 1 ? `（${chineseNumeral(n)}）` : `${n}.`;
+}
+
 // --- building ----------------------------------------------------------------------------------------
-function formatDate(d: string): string {
+export function formatDate(d: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
   return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : d;
 }
@@ -228,10 +240,7 @@ function blocks(list: Block[]): (Paragraph | Table)[] {
       continue;
     }
     const level = b.kind === 'heading1' ? 0 : b.kind === 'heading2' ? 1 : 2;
-    counters[level] += 1;
-    for (let l = level + 1; l < counters.length; l++) counters[l] = 0;
-    const n = counters[level];
-    const prefix = HAS_NUMBER[b.kind].test(b.text) ? '' : level === 0 ? `${chineseNumeral(n)}、` : level === 1 ? `（${chineseNumeral(n)}）` : `${n}.`;
+    const prefix = headingPrefix(level, b.text, counters);
     const eastAsia = level === 0 ? FONTS.heading1 : level === 1 ? FONTS.heading2 : FONTS.body;
     out.push(para([run(prefix + b.text, { eastAsia })], { firstLine: 2 * CHAR, outlineLevel: level + 1, keepNext: true }));
   }

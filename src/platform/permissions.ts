@@ -20,6 +20,11 @@ export const PERMISSIONS = {
   'settings.write': '修改本地设置',
   'grants.write': '分配权限角色',
   'system.admin': '系统管理（日历、备份）',
+  'reports.read': '查看述职报告、工作总结',
+  'reports.write': '起草、修改、定稿本组织的报告',
+  'reports.review': '审阅下级报告（点评、评定等次、提出整改事项）',
+  'reports.templates': '复制、修改报告模板',
+  'rectification.close': '整改事项销号',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -33,8 +38,9 @@ export type Role = 'sysAdmin' | 'orgAdmin' | 'partyWorker' | 'gridWorker' | 'mem
 const partyWorker: Permission[] = [
   'session', 'self.read', 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export',
   'figures.read', 'findings.read', 'findings.dismiss',
+  'reports.read', 'reports.write', 'rectification.close',
 ];
-const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write'];
+const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   sysAdmin: [...orgAdmin, 'system.admin'],

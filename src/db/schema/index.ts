@@ -5,3 +5,4 @@ export * from './platform.js';
 export * from './attachments.js';
 export * from './orgLife.js';
 export * from './dues.js';
+export * from './reports.js';

@@ -116,3 +116,40 @@ postFigure(
   'flow', ['post'],
   (q) => sql`t.valid_from >= ${q.from} and t.valid_from <= ${q.to}`, sql`t.valid_from`,
 );
+
+// ─── Organizations established in the period ────────────────────────────────
+
+const establishedFrom = (ctx: FigureContext, q: FigureQuery): SQL =>
+  sql`from orgs o where o.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`o.path`, ctx.scope)}
+    and o.established_on is not null and o.established_on >= ${q.from} and o.established_on <= ${q.to}
+    and o.kind not in ('partyCommittee','organizationDept')`;
+
+registerFigure({
+  id: 'orgs.established.count',
+  label: '新成立党组织数',
+  definition: '统计期内（按成立日期）本组织下级新成立的党组织个数（含此后已撤销的，如任务完成后撤销的临时党支部；不含县（区）委和组织部本身），可按组织类型、单位类型分组。',
+  unit: 'count',
+  kind: 'flow',
+  source: 'DOMAIN.md §6',
+  dimensions: Object.fromEntries(Object.entries(DIMS).map(([k, d]) => [k, d.label])),
+  async compute(ctx, q) {
+    if (!q.by) {
+      const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${establishedFrom(ctx, q)}`);
+      return { value: r?.n ?? 0, status: 'ok', unit: 'count' };
+    }
+    const d = DIMS[q.by];
+    const r = await rows<{ k: string; n: number }>(ctx.db, sql`select ${d.expr} as k, count(*)::int as n ${establishedFrom(ctx, q)} group by 1`);
+    const m = new Map(r.map((x) => [x.k, x.n]));
+    return {
+      value: r.reduce((s, x) => s + x.n, 0), status: 'ok', unit: 'count',
+      breakdown: d.keys.filter((k) => k.key !== 'unknown' || m.has('unknown')).map((k) => ({ ...k, value: m.get(k.key) ?? 0 })),
+    };
+  },
+  async evidence(ctx, q, page) {
+    const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${establishedFrom(ctx, q)}`);
+    const items = await rows<{ id: number; version: number; established_on: string; name: string }>(
+      ctx.db, sql`select o.id, o.version, o.established_on::text as established_on, o.name ${establishedFrom(ctx, q)} order by o.established_on, o.id limit ${page.limit} offset ${page.offset}`,
+    );
+    return { total: total?.n ?? 0, items: items.map((r) => ({ entity: 'org', id: r.id, version: r.version, date: r.established_on, orgId: r.id, label: `${r.name}（${r.established_on}成立）`, contributes: 1 })) };
+  },
+});

@@ -57,7 +57,7 @@ function option(block: RenderedChart): echarts.EChartsCoreOption {
     ...common,
     grid: { left: 72, right: 32, top: 80, bottom: 64, containLabel: false },
     xAxis: { type: 'category', data: block.categories, axisLabel: { interval: 0, rotate: block.categories.length > 6 ? 30 : 0, fontFamily: FONT_FAMILY, fontSize: 22, color: '#000' } },
-    yAxis: { type: 'value', axisLabel: { fontFamily: FONT_FAMILY, fontSize: 22, color: '#000' } },
+    yAxis: { type: 'value', minInterval: block.values.every((v) => Number.isInteger(v)) ? 1 : undefined, axisLabel: { fontFamily: FONT_FAMILY, fontSize: 22, color: '#000' } },
     series: [{ type: 'bar', data: block.values, barMaxWidth: 48, itemStyle: { color: '#c23531' }, label: { show: true, position: 'top', fontFamily: FONT_FAMILY, fontSize: 22, color: '#000' } }],
   };
 }

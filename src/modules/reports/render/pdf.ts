@@ -19,21 +19,22 @@ const TIMEOUT_MS = 120_000;
 
 export const FONTCONFIG_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../assets/fontconfig/zhibu-fonts.conf');
 
-let sofficePath: string | null | undefined;
-/** The soffice executable: ZHIBU_SOFFICE, else `soffice` or `libreoffice` on PATH; null when absent. */
+let onPath: string | null | undefined;
+/** The soffice executable: ZHIBU_SOFFICE when set (null when that file is absent), else `soffice` or `libreoffice` on PATH. */
 export function findSoffice(): string | null {
-  if (sofficePath !== undefined) return sofficePath;
   const env = process.env.ZHIBU_SOFFICE;
-  if (env) return (sofficePath = existsSync(env) ? env : null);
+  if (env) return existsSync(env) ? env : null;
+  if (onPath !== undefined) return onPath;
+  onPath = null;
   for (const name of ['soffice', 'libreoffice']) {
     try {
       const p = execFileSync('/bin/sh', ['-c', `command -v ${name}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (p) return (sofficePath = p);
+      if (p) return (onPath = p);
     } catch {
       /* not on PATH */
     }
   }
-  return (sofficePath = null);
+  return onPath;
 }
 
 export function libreOfficeAvailable(): boolean {

@@ -1,11 +1,11 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getFigure } from '../../../platform/figures.js';
 import '../../members/figures.js';
 import '../../orgs/figures.js';
 import '../../orgLife/figures.js';
 import '../../dues/figures.js';
-import { parseInline, validateTemplate, walkSections, eachField, type InlineNode } from '../template.js';
+import { parseInline, validateTemplate, walkSections, eachField, eachFigRef, type InlineNode } from '../template.js';
 import { SHIPPED_TEMPLATES, SHIPPED_TEMPLATE_FILES } from './index.js';
 import type { ReportTemplate } from '../contract.js';
 
@@ -70,5 +70,28 @@ describe('shipped report templates', () => {
       walkSections(t.sections, ({ section }) => section.blocks.forEach((b) => b.type === 'block' && names.push(b.name)));
       expect(names).toContain('lastYearReview');
     }
+  });
+
+  it('docs/REPORTS.md maps exactly the typed fields the templates use, and names every figure they use', () => {
+    const doc = readFileSync(new URL('../../../../docs/REPORTS.md', import.meta.url), 'utf8');
+    const table = doc.split('## Fields to figures')[1] ?? '';
+    const documented = new Set([...table.matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    const fields = new Set<string>();
+    const figs = new Set<string>();
+    for (const t of SHIPPED_TEMPLATES) {
+      walkSections(t.sections, ({ section }) => {
+        for (const b of section.blocks) {
+          if (b.type === 'paragraph') {
+            const nodes = parseInline(b.text).nodes;
+            eachField(nodes, (f) => fields.add(f.name));
+            eachFigRef(nodes, (r) => figs.add(r.id));
+          } else if (b.type === 'table') b.columns.forEach((c) => figs.add(c.fig.id));
+          else if (b.type === 'chart') figs.add(b.fig.id);
+        }
+      });
+    }
+    expect([...fields].filter((f) => !documented.has(f))).toEqual([]);
+    expect([...documented].filter((f) => !fields.has(f))).toEqual([]);
+    expect([...figs].filter((id) => !doc.includes(`\`${id}`))).toEqual([]);
   });
 });
