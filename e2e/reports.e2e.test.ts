@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { E2E_TODAY, horizontalOverflow, launch, login, newPage, shot, startServer, type Server } from './harness.js';
+import { ARTIFACTS, E2E_TODAY, horizontalOverflow, launch, login, newPage, shot as fullShot, startServer, type Server } from './harness.js';
+
+/** Full-page screenshot from the top (the shell header is fixed; a scrolled page would overlap it). */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullShot(page, name);
+}
 
 /**
  * Issue 13's journeys. branch1 writes this year's branch duty report from the shipped template: every
@@ -85,6 +91,9 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     await phone.page.getByTestId('report-doc').waitFor();
     expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
     await shot(phone.page, 'reports-03-draft-phone');
+    await phone.page.screenshot({ path: join(ARTIFACTS, 'reports-03b-draft-phone-first-screen.png') });
+    await phone.page.getByTestId('report-doc').scrollIntoViewIfNeeded();
+    await phone.page.screenshot({ path: join(ARTIFACTS, 'reports-03c-draft-phone-document.png') });
     await phone.context.close();
 
     // typed fields: type a value into each
@@ -185,7 +194,7 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     await shot(page, 'reports-08-workbench');
     const before = await openRectFindings(page);
     await page.goto(`${server.url}/reports/rectifications`);
-    await page.getByTestId('rect-close').first().click();
+    await page.getByTestId('rect-row').filter({ hasText: '台账不够完整' }).getByTestId('rect-close').click();
     await page.getByTestId('rect-close-note').fill('已补齐党员发展和流动党员台账，支委会审核通过。');
     await page.locator('.ant-modal input[type=file]').setInputFiles({ name: '台账照片.png', mimeType: 'image/png', buffer: TINY_PNG });
     await page.getByTestId('rect-close-file').waitFor();

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
+import { useOrgTree } from '../../lib/orgTree';
 import { REPORT_PATHS, RectStatusTag, useDefaultOrg, yearOptions } from './shared';
 import type { Rectification } from './types';
 import './reports.css';
@@ -24,7 +25,8 @@ export function RectificationsPage() {
   const year = Number(params.get('year')) || undefined;
   const status = params.get('status') ?? 'open';
   const list = useLoad((signal) => api.get<ListAnswer>('/api/rectifications', { org, year, status: status === 'all' ? undefined : status }, signal), [org, year, status], !!org);
-  const rows = Array.isArray(list.data) ? list.data : (list.data?.items ?? []);
+  const { tree } = useOrgTree();
+  const rows = (Array.isArray(list.data) ? list.data : (list.data?.items ?? [])).map((r) => ({ ...r, orgName: r.orgName && tree ? tree.compact(r.orgName) : r.orgName }));
   const [closing, setClosing] = useState<Rectification | null>(null);
   const set = (k: string, v: string | number | null | undefined) => {
     const p = new URLSearchParams(params);
@@ -35,7 +37,7 @@ export function RectificationsPage() {
   const closeBtn = (r: Rectification) => (r.status === 'open' && can('rectification.close')
     ? <Button size="small" type="primary" onClick={() => setClosing(r)} data-testid="rect-close">销号</Button> : null);
   const closedInfo = (r: Rectification) => (r.status === 'closed' ? (
-    <div style={{ fontSize: 13 }}>
+    <div style={{ fontSize: 13, whiteSpace: 'normal', maxWidth: 260 }}>
       {r.closeNote ?? r.note ? <div>销号说明：{r.closeNote ?? r.note}</div> : null}
       {r.closedOn ? <div className="muted">{r.closedOn} 销号</div> : null}
       {(r.attachments ?? (r.attachmentIds ?? []).map((id, i) => ({ id, filename: `整改材料${i + 1}` }))).map((a) => <div key={a.id}><a href={`/api/attachments/${a.id}`} target="_blank" rel="noreferrer">{a.filename}</a></div>)}

@@ -11,6 +11,8 @@ import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
 import { RectificationDialog } from './RectificationDialog';
 import { REPORT_PATHS, ReportStatusTag, thisYear, useDefaultOrg, yearOptions } from './shared';
 import type { Comment, ReviewRow } from './types';
+import type { FigureInfo } from '../../api/types';
+import { useOrgTree } from '../../lib/orgTree';
 import { DEFAULT_GRADES } from '../../../../src/modules/reports/contract';
 import './reports.css';
 
@@ -23,12 +25,19 @@ interface ReviewItem {
 }
 type ReviewAnswer = { items: (ReviewItem | ReviewRow)[]; grades?: string[] } | ReviewRow[];
 
-function toRow(x: ReviewItem | ReviewRow): ReviewRow {
+const UNIT_SUFFIX: Record<string, (v: number) => string> = {
+  percent: (v) => `${v}%`, fen: (v) => `${(v / 100).toFixed(2)}元`, hours: (v) => `${v}小时`, studyHours: (v) => `${v}学时`, days: (v) => `${v}天`,
+};
+
+function toRow(x: ReviewItem | ReviewRow, units: Map<string, string>): ReviewRow {
   if (!('org' in x)) return x;
   return {
     orgId: x.org.id, orgName: x.org.name, reportId: x.report?.id ?? null, status: x.report?.status ?? null, title: x.report?.title,
     grade: x.report?.grade ?? null,
-    keyFigures: Object.values(x.figures).map((f) => ({ label: f.label, value: f.value, display: f.value === null ? '缺数据' : String(f.value) })),
+    keyFigures: Object.entries(x.figures).map(([id, f]) => ({
+      label: f.label, value: f.value,
+      display: f.value === null ? '缺数据' : (UNIT_SUFFIX[units.get(id) ?? '']?.(f.value) ?? String(f.value)),
+    })),
   };
 }
 type CommentsAnswer = Comment[] | { items: Comment[]; grades?: string[] };
@@ -51,7 +60,11 @@ export function ReviewPage() {
   const org = useDefaultOrg(params.get('org'));
   const year = Number(params.get('year')) || thisYear();
   const list = useLoad((signal) => api.get<ReviewAnswer>('/api/report-reviews', { org, year }, signal), [org, year], !!org);
-  const rows = (Array.isArray(list.data) ? list.data : (list.data?.items ?? [])).map(toRow);
+  const figs = useLoad((signal) => api.get<FigureInfo[]>('/api/figures', undefined, signal), []);
+  const units = useMemo(() => new Map((figs.data ?? []).map((f) => [f.id, f.unit])), [figs.data]);
+  const { tree } = useOrgTree();
+  const rows = (Array.isArray(list.data) ? list.data : (list.data?.items ?? [])).map((x) => toRow(x, units))
+    .map((r) => ({ ...r, orgName: tree ? tree.compact(r.orgName) : r.orgName }));
   const grades = !Array.isArray(list.data) && list.data?.grades?.length ? list.data.grades : DEFAULT_GRADES;
   const labels = useMemo(() => [...new Set(rows.flatMap((r) => figuresOf(r).map(([l]) => l)))], [rows]);
   const [open, setOpen] = useState<ReviewRow | null>(null);
@@ -95,7 +108,7 @@ export function ReviewPage() {
             ]} />
         </Card>
       )}
-      <ReviewDrawer row={open} grades={grades} onClose={() => setOpen(null)} onChanged={() => list.reload()} />
+      <ReviewDrawer row={open ? (rows.find((r) => r.orgId === open.orgId) ?? open) : null} grades={grades} onClose={() => setOpen(null)} onChanged={() => list.reload()} />
     </div>
   );
 }
