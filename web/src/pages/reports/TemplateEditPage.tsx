@@ -99,7 +99,7 @@ export function TemplateEditPage() {
   };
 
   const renderSection = (s: Section, path: number[]) => (
-    <Card key={path.join('.')} size="small" style={{ marginBottom: 8 }} title={<Space wrap><Tag>{`${s.level}级标题`}</Tag><Input value={s.heading} disabled={!canEdit} onChange={(e) => setSection(path, (x) => ({ ...x, heading: e.target.value }))} style={{ minWidth: 220 }} /></Space>}>
+    <Card key={path.join('.')} size="small" style={{ marginBottom: 8 }} title={<Space wrap><Tag>{`${s.level}级标题`}</Tag><Input value={s.heading} disabled={!canEdit} onChange={(e) => setSection(path, (x) => ({ ...x, heading: e.target.value }))} style={{ width: 'min(420px, 70vw)' }} /></Space>}>
       {s.blocks.map((b, bi) => {
         const upd = (p: Partial<Block>) => setSection(path, (x) => ({ ...x, blocks: x.blocks.map((y, j) => (j === bi ? { ...y, ...p } : y)) }));
         return (
