@@ -6,6 +6,7 @@ import { PLATFORM_FIXTURES } from './routeCases.platform.js';
 import { openTestDb } from './db.js';
 import { TEST_TODAY } from './env.js';
 import { TEST_TEMPLATE } from './reportTemplate.fixture.js';
+import { libreOfficeAvailable } from '../src/modules/reports/render/pdf.js';
 
 /**
  * Authorization-matrix cases for the reports routes. Report, rectification and job ids come from the
@@ -13,7 +14,7 @@ import { TEST_TEMPLATE } from './reportTemplate.fixture.js';
  * clone of our own, as the orgLife cases do.
  */
 export const REPORT_FIXTURES = {
-  finalReport: 0, otherFinalReport: 0, outsideFinalReport: 0, draft: 0, otherDraft: 0, rect: 0, otherRect: 0, job: 0,
+  finalReport: 0, otherFinalReport: 0, outsideFinalReport: 0, draft: 0, otherDraft: 0, rect: 0, otherRect: 0, job: 0, templateKey: '', fieldName: '',
 };
 
 async function loadReportFixtures(db: Db) {
@@ -24,6 +25,9 @@ async function loadReportFixtures(db: Db) {
     draft: await rep('SFX010101', 'draft'), otherDraft: await rep('SFX010102', 'draft'),
     rect: await rect('SFX010101'), otherRect: await rect('SFX010102'),
     job: (await one<{ id: number }>(db, sql`select id from report_jobs order by id limit 1`))!.id,
+    fieldName: ((await one<{ placeholders: unknown }>(db, sql`select placeholders from reports r join orgs o on o.id = r.org_id where o.code = 'SFX010101' and r.status = 'draft' order by r.id limit 1`))!.placeholders as { status: string; fieldName?: string }[])
+      .find((p) => p.status === 'field')?.fieldName ?? 'none',
+    templateKey: (await one<{ template_key: string }>(db, sql`select template_key from reports order by id limit 1`))!.template_key,
   });
 }
 
@@ -49,7 +53,7 @@ const onDraft = (method: string, path: string, payload: unknown): RouteCase => (
 
 export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   'GET /api/report-templates': get('branch1', 'member1', () => '/api/report-templates'),
-  'GET /api/report-templates/:key': get('branch1', 'member1', () => '/api/report-templates/communityBranchSecretaryDuty'),
+  'GET /api/report-templates/:key': get('branch1', 'member1', () => `/api/report-templates/${R.templateKey}`),
   'POST /api/report-templates/validate': {
     user: 'street1', wrongRole: 'branch1', inScope: () => ({ method: 'POST', url: '/api/report-templates/validate', payload: { ...TEST_TEMPLATE, version: 1 } }),
   },
@@ -58,7 +62,7 @@ export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /api/report-templates/:key/copy': {
     user: 'street1', wrongRole: 'branch1',
-    inScope: () => ({ method: 'POST', url: '/api/report-templates/communityBranchSecretaryDuty/copy', payload: { newKey: 'matrixCopy', name: '矩阵测试模板' } }),
+    inScope: () => ({ method: 'POST', url: `/api/report-templates/${R.templateKey}/copy`, payload: { newKey: 'matrixCopy', name: '矩阵测试模板' } }),
   },
   'GET /api/reports': {
     user: 'branch1', wrongRole: 'member1',
@@ -67,13 +71,13 @@ export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /api/reports': {
     user: 'branch1', wrongRole: 'member1',
-    inScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.branch, year: YEAR + 1, templateKey: 'communityBranchSecretaryDuty' } }),
-    outOfScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.otherBranch, year: YEAR + 1, templateKey: 'communityBranchSecretaryDuty' } }),
+    inScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.branch, year: YEAR + 1, templateKey: R.templateKey } }),
+    outOfScope: (f) => ({ method: 'POST', url: '/api/reports', payload: { orgId: f.otherBranch, year: YEAR + 1, templateKey: R.templateKey } }),
   },
   'GET /api/reports/:id': get('branch1', 'member1', () => `/api/reports/${R.finalReport}`, () => `/api/reports/${R.otherFinalReport}`),
   'POST /api/reports/:id/refresh': onDraft('POST', '/refresh', undefined),
   'PUT /api/reports/:id/narratives/:nid': onDraft('PUT', '/narratives/n1', { html: '<p>矩阵测试</p>' }),
-  'PUT /api/reports/:id/fields/:name': onDraft('PUT', '/fields/volunteerActivities', { value: 9, reason: '台账' }),
+  'PUT /api/reports/:id/fields/:name': { ...onDraft('PUT', '/fields/FIELD', { value: 9, reason: '台账' }), inScope: () => ({ method: 'PUT', url: `/api/reports/${R.draft}/fields/${R.fieldName}`, payload: { value: 9, reason: '台账' } }), outOfScope: () => ({ method: 'PUT', url: `/api/reports/${R.otherDraft}/fields/${R.fieldName}`, payload: { value: 9, reason: '台账' } }) },
   'PUT /api/reports/:id/placeholders/:pid/override': onDraft('PUT', '/placeholders/f1/override', { removed: true, reason: '矩阵测试' }),
   'POST /api/reports/:id/finalize': onDraft('POST', '/finalize', undefined),
   'POST /api/reports/:id/new-version': {
@@ -81,6 +85,13 @@ export const REPORT_ROUTE_CASES: Record<string, RouteCase> = {
     inScope: () => ({ method: 'POST', url: `/api/reports/${R.finalReport}/new-version` }),
     outOfScope: () => ({ method: 'POST', url: `/api/reports/${R.otherFinalReport}/new-version` }),
   },
+  'GET /api/reports/:id/docx': get('branch1', 'member1', () => `/api/reports/${R.finalReport}/docx`, () => `/api/reports/${R.otherFinalReport}/docx`),
+  'GET /api/reports/:id/pdf': {
+    ...get('branch1', 'member1', () => `/api/reports/${R.finalReport}/pdf`, () => `/api/reports/${R.otherFinalReport}/pdf`),
+    // without LibreOffice the in-scope call answers 503 with what to install; the scope checks still apply
+    inScope: () => ({ method: 'GET', url: libreOfficeAvailable() ? `/api/reports/${R.finalReport}/pdf` : `/api/reports/${R.finalReport}/print` }),
+  },
+  'GET /api/reports/:id/print': get('branch1', 'member1', () => `/api/reports/${R.finalReport}/print`, () => `/api/reports/${R.otherFinalReport}/print`),
   'GET /api/reports/:id/placeholders/:pid/evidence': get('branch1', 'member1',
     () => `/api/reports/${R.finalReport}/placeholders/f1/evidence`, () => `/api/reports/${R.otherFinalReport}/placeholders/f1/evidence`),
   'GET /api/report-reviews': {

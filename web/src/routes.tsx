@@ -32,6 +32,13 @@ const DuesBasesPage = lazy(() => import('./pages/dues/DuesBasesPage'));
 const DuesHandInPage = lazy(() => import('./pages/dues/DuesHandInPage'));
 const DuesDisclosurePage = lazy(() => import('./pages/dues/DuesDisclosurePage'));
 const MyDuesPage = lazy(() => import('./pages/dues/MyDuesPage'));
+const ReportsListPage = lazy(() => import('./pages/reports/ReportsListPage'));
+const ReportEditorPage = lazy(() => import('./pages/reports/ReportEditorPage'));
+const TemplatesPage = lazy(() => import('./pages/reports/TemplatesPage'));
+const TemplateEditPage = lazy(() => import('./pages/reports/TemplateEditPage'));
+const ReviewPage = lazy(() => import('./pages/reports/ReviewPage'));
+const RectificationsPage = lazy(() => import('./pages/reports/RectificationsPage'));
+const FiguresCataloguePage = lazy(() => import('./pages/figures/FiguresCataloguePage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -99,6 +106,13 @@ export function AppRoutes() {
         <Route path="dues/hand-in" element={<Gate perm="dues.read"><DuesHandInPage /></Gate>} />
         <Route path="dues/disclosure" element={<Gate perm="dues.read"><DuesDisclosurePage /></Gate>} />
         <Route path="dues/mine" element={<Gate perm="self.read"><MyDuesPage /></Gate>} />
+        <Route path="reports" element={<Gate perm="reports.read"><ReportsListPage /></Gate>} />
+        <Route path="reports/templates" element={<Gate perm="reports.read"><TemplatesPage /></Gate>} />
+        <Route path="reports/templates/:key" element={<Gate perm="reports.read"><TemplateEditPage /></Gate>} />
+        <Route path="reports/review" element={<Gate perm="reports.review"><ReviewPage /></Gate>} />
+        <Route path="reports/rectifications" element={<Gate perm="reports.read"><RectificationsPage /></Gate>} />
+        <Route path="reports/:id" element={<Gate perm="reports.read"><ReportEditorPage /></Gate>} />
+        <Route path="figures" element={<Gate perm="figures.read"><FiguresCataloguePage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />
       </Route>

@@ -118,12 +118,16 @@ describe(`reports (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
 
   it('after a new meeting record the final report is identical and a new version shows the new value', async () => {
     const before = (await call('branch1', 'GET', `/api/reports/${reportId}`)).body;
+    const docxBefore = (await call('branch1', 'GET', `/api/reports/${reportId}/docx`)).raw.rawPayload;
+    expect(docxBefore.subarray(0, 2).toString()).toBe('PK');
     const heldPid = before.placeholders.find((p: { figureId?: string }) => p.figureId === 'orgLife.meeting.held').id;
     const meeting = await call('branch1', 'POST', '/api/orgLife/meetings', { orgId: ids.SFX010101, kind: 'themedPartyDay', heldOn: `${YEAR}-11-18`, topic: '报告测试主题党日', theme: '重温入党誓词' });
     expect(meeting.status, JSON.stringify(meeting.body)).toBe(201);
     const after = (await call('branch1', 'GET', `/api/reports/${reportId}`)).body;
     expect(after.rendered).toEqual(before.rendered);
     expect(after.placeholders).toEqual(before.placeholders);
+    const docxAfter = (await call('branch1', 'GET', `/api/reports/${reportId}/docx`)).raw.rawPayload;
+    expect(Buffer.compare(docxAfter, docxBefore)).toBe(0);
     const ev = (await call('branch1', 'GET', `/api/reports/${reportId}/placeholders/${heldPid}/evidence`)).body;
     expect(ev.digest.matches).toBe(false);
     const nv = await call('branch1', 'POST', `/api/reports/${reportId}/new-version`);

@@ -14,6 +14,11 @@ import {
 } from './service.js';
 import { addComment, closeRectification, createRectification, listComments, listRectifications, reviewList } from './review.js';
 import { reportJobStatus, startReportJob } from './job.js';
+import { renderReportDocx } from './render/docx.js';
+import { convertDocxToPdf } from './render/pdf.js';
+import { PRINT_CSP, renderReportHtml } from './render/print.js';
+import { attachmentDisposition } from '../../platform/importer.js';
+import { loadReport } from './service.js';
 
 /**
  * Reports routes (issue 13). Reading needs `reports.read`, drafting/editing/finalizing `reports.write`,
@@ -22,6 +27,7 @@ import { reportJobStatus, startReportJob } from './job.js';
  */
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['reports'];
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -122,6 +128,23 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'reports.read' },
     schema: { summary: '占位符的证据（定稿报告另返回冻结摘要及是否仍一致）', tags, params: idParam.extend({ pid: z.string().max(40) }), querystring: evidenceQuery },
   }, async (req) => placeholderEvidence(ctx.db, scopeOf(req, 'reports.read'), req.params.id, req.params.pid, req.query, ctx.clock.today()));
+
+  // ─── output: Word (GB/T 9704), PDF (LibreOffice), print ────────────────────
+  const fileName = (r: { title: string; status: string; report_version: number }, ext: string) => `${r.title}${r.status === 'draft' ? '（草稿）' : ''}${r.report_version > 1 ? `（第${r.report_version}版）` : ''}.${ext}`;
+  r.get('/api/reports/:id/docx', { config: { auth: 'reports.read' }, schema: { summary: '报告 Word 文档（GB/T 9704 版式）', tags, params: idParam } }, async (req, reply) => {
+    const rep = await loadReport(ctx.db, scopeOf(req, 'reports.read'), req.params.id);
+    const buf = await renderReportDocx(rep.rendered);
+    return reply.header('content-type', DOCX_MIME).header('content-disposition', attachmentDisposition(fileName(rep, 'docx'), `report-${rep.id}.docx`)).send(buf);
+  });
+  r.get('/api/reports/:id/pdf', { config: { auth: 'reports.read' }, schema: { summary: '报告 PDF（需服务器安装 LibreOffice）', tags, params: idParam } }, async (req, reply) => {
+    const rep = await loadReport(ctx.db, scopeOf(req, 'reports.read'), req.params.id);
+    const pdf = await convertDocxToPdf(await renderReportDocx(rep.rendered));
+    return reply.header('content-type', 'application/pdf').header('content-disposition', attachmentDisposition(fileName(rep, 'pdf'), `report-${rep.id}.pdf`)).send(pdf);
+  });
+  r.get('/api/reports/:id/print', { config: { auth: 'reports.read' }, schema: { summary: '报告打印视图（A4）', tags, params: idParam } }, async (req, reply) => {
+    const rep = await loadReport(ctx.db, scopeOf(req, 'reports.read'), req.params.id);
+    return reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', PRINT_CSP).send(renderReportHtml(rep.rendered));
+  });
 
   // ─── review upward ────────────────────────────────────────────────────────
   r.get('/api/report-reviews', {

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import type { DemoSeedContext } from '../../demo/demoHooks.js';
 import type { AuditEntry } from '../../platform/audit.js';
-import type { Scope } from '../../platform/scope.js';
 import { systemActor, type WriteCtx } from '../../platform/write.js';
 import type { ReportTemplate } from './contract.js';
-import { createReport, finalizeReport, listTemplates, loadReport, saveTemplate, setField, setNarrative, setOverride } from './service.js';
+import type { Scope } from '../../platform/scope.js';
+import { createReport, finalizeReport, listTemplates, loadReport, reportDetail, saveTemplate, setField, setNarrative, setOverride } from './service.js';
+import { eachField, parseInline, type FieldSpec } from './template.js';
 
 /**
  * Reports demo (issue 13): last year's finalized work summaries of branch1's branch and some other
@@ -62,9 +63,7 @@ export async function seedReportsDemo(s: DemoSeedContext): Promise<void> {
   const grades = ['好', '较好', '较好', '一般'];
   for (const [i, orgId] of orgIds.entries()) {
     const { id } = await createReport(wctx(drafted), scope, { orgId, year, templateKey: key }, { withEvidence: false });
-    await writeNarratives(wctx(drafted), scope, id);
-    const r = await loadReport(tx, scope, id);
-    for (const f of r.placeholders.filter((p) => p.status === 'field')) await setField(wctx(drafted), scope, id, f.fieldName!, { value: 6 + i, reason: '支部志愿服务台账' });
+    await fillIn(wctx(drafted), scope, id, 6 + i);
     for (const p of (await loadReport(tx, scope, id)).placeholders.filter((x) => x.status === 'missing')) {
       await setOverride(wctx(drafted), scope, id, p.id, { removed: true, reason: '本年度无此项数据' });
     }
@@ -96,9 +95,7 @@ export async function seedReportsDemo(s: DemoSeedContext): Promise<void> {
   // this year's drafts of branch1's branch and a sibling: written, not yet finalized
   for (const orgId of orgIds.slice(0, 2)) {
     const { id } = await createReport(wctx(today), scope, { orgId, year: year + 1, templateKey: key }, { withEvidence: false });
-    await writeNarratives(wctx(today), scope, id);
-    const r = await loadReport(tx, scope, id);
-    for (const f of r.placeholders.filter((p) => p.status === 'field')) await setField(wctx(today), scope, id, f.fieldName!, { value: 8, reason: '支部志愿服务台账' });
+    await fillIn(wctx(today), scope, id, 8);
     if (orgId !== branch1) continue;
     for (const p of (await loadReport(tx, scope, id)).placeholders.filter((x) => x.status === 'missing')) {
       await setOverride(wctx(today), scope, id, p.id, { removed: true, reason: '本年度无此项数据' });
@@ -106,15 +103,28 @@ export async function seedReportsDemo(s: DemoSeedContext): Promise<void> {
   }
 }
 
-/** Every narrative of the report's template gets sample text chosen by its label (plan, problems or practice). */
-async function writeNarratives(w: WriteCtx, scope: Scope, id: number) {
-  const r = await loadReport(w.tx, scope, id);
-  const labels: string[] = [];
-  const walk = (ss: ReportTemplate['sections']) => { for (const s of ss) { for (const b of s.blocks) if (b.type === 'narrative') labels.push(b.label); if (s.sections) walk(s.sections); } };
-  walk(r.template.sections);
-  for (const [i, label] of labels.entries()) {
-    await setNarrative(w, scope, id, `n${i + 1}`, /计划|打算|思路|目标/.test(label) ? SAMPLE.plan : /问题|原因/.test(label) ? SAMPLE.problems : SAMPLE.practice);
+/** Write every narrative (sample text chosen by its label) and type every field of a draft. */
+async function fillIn(w: WriteCtx, scope: Scope, id: number, n: number) {
+  const d = await reportDetail(w.tx, scope, id, w.today);
+  for (const nv of d.narratives) {
+    const html = /计划|打算|思路|下一年|明年|重点工作/.test(nv.label) ? SAMPLE.plan : /问题|不足|差距/.test(nv.label) ? SAMPLE.problems : SAMPLE.practice;
+    await setNarrative(w, scope, id, nv.id, html);
   }
+  const r = await loadReport(w.tx, scope, id);
+  for (const f of r.placeholders.filter((p) => p.status === 'field')) {
+    const spec = fieldSpecs(r.template).get(f.fieldName!);
+    const value = spec?.type === 'text' ? '按计划推进，成效明显' : n;
+    await setField(w, scope, id, f.fieldName!, { value, reason: '支部工作台账' });
+  }
+}
+
+function fieldSpecs(t: ReportTemplate) {
+  const out = new Map<string, FieldSpec>();
+  const texts = [t.title, t.salutation ?? '', ...(t.closing ?? [])];
+  const walk = (ss: ReportTemplate['sections']) => { for (const s of ss) { texts.push(s.heading); for (const b of s.blocks) if (b.type === 'paragraph') texts.push(b.text); if (s.sections) walk(s.sections); } };
+  walk(t.sections);
+  for (const text of texts) eachField(parseInline(text).nodes, (f) => out.set(f.name, f));
+  return out;
 }
 
 /** The open demo item's deadline: the end of the month after today (not yet due). */

@@ -151,7 +151,7 @@ export async function candidates(db: Db, tenantId: number, org: OrgInfo, year: n
     const walk = (ss: ReportTemplate['sections']) => { for (const s of ss) { for (const b of s.blocks) if (b.type === 'narrative') labels.push(b.label); if (s.sections) walk(s.sections); } };
     walk(last.template.sections);
     labels.forEach((label, i) => {
-      if (/计划|打算|思路|目标/.test(label)) lastYearPlan.push(...htmlToText(last.narratives[`n${i + 1}`] ?? '').split('\n').filter(Boolean));
+      if (/计划|打算|思路|目标|下一年|明年|重点工作/.test(label)) lastYearPlan.push(...htmlToText(last.narratives[`n${i + 1}`] ?? '').split('\n').filter(Boolean));
     });
   }
   return { problems, lastYearPlan };

@@ -6,7 +6,8 @@ import {
   SettingOutlined, TeamOutlined, UserOutlined, DownOutlined, SafetyCertificateOutlined,
   EyeOutlined, CalendarOutlined,
   HeatMapOutlined, CheckSquareOutlined, CommentOutlined, ReadOutlined, ScheduleOutlined, MoneyCollectOutlined,
-  CalculatorOutlined, SendOutlined, FileTextOutlined, WalletOutlined,
+  CalculatorOutlined, SendOutlined, FileTextOutlined, WalletOutlined, SolutionOutlined, ProfileOutlined,
+  FileSearchOutlined, ToolOutlined, DatabaseOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { roleLabel } from '../lib/labels';
@@ -36,6 +37,11 @@ const NAV: NavItem[] = [
   { key: 'duesHandIn', path: '/dues/hand-in', label: '党费上缴', icon: <SendOutlined />, perm: 'dues.read', testId: 'menu-dues-handin' },
   { key: 'duesDisclosure', path: '/dues/disclosure', label: '党费年度公示', icon: <FileTextOutlined />, perm: 'dues.read', testId: 'menu-dues-disclosure' },
   { key: 'myDues', path: '/dues/mine', label: '我的党费', icon: <WalletOutlined />, perm: 'self.read', testId: 'menu-dues-mine' },
+  { key: 'reports', path: '/reports', label: '述职报告', icon: <SolutionOutlined />, perm: 'reports.read', testId: 'menu-reports' },
+  { key: 'reportReview', path: '/reports/review', label: '述职评议', icon: <FileSearchOutlined />, perm: 'reports.review', testId: 'menu-reports-review' },
+  { key: 'rectifications', path: '/reports/rectifications', label: '整改事项', icon: <ToolOutlined />, perm: 'reports.read', testId: 'menu-rectifications' },
+  { key: 'reportTemplates', path: '/reports/templates', label: '报告模板', icon: <ProfileOutlined />, perm: 'reports.templates', testId: 'menu-report-templates' },
+  { key: 'figures', path: '/figures', label: '数据项目录', icon: <DatabaseOutlined />, perm: 'figures.read', testId: 'menu-figures' },
   { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit' },
   { key: 'settings', path: '/settings', label: '系统设置', icon: <SettingOutlined />, perm: 'settings.write', testId: 'menu-settings' },

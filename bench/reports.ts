@@ -1,0 +1,91 @@
+/**
+ * Reports benchmark (issue 13): drafting the report of every branch of the generated county through the
+ * engine (createReport in one write() each, as the county job does: every placeholder through the figure
+ * registry, evidence counts, last year's review, candidates, insert) against hand-written SQL computing the
+ * same figures for the same branches in one statement, in the same run; both must agree per branch.
+ *   node --import tsx bench/reports.ts [--db pglite|postgres|both] [--members 60000] [--orgs 3000] [--limit 0]
+ */
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import { rows } from '../src/db/connection.js';
+import { systemActor, write } from '../src/platform/write.js';
+import type { ReportTemplate } from '../src/modules/reports/contract.js';
+import { createReport, saveTemplate } from '../src/modules/reports/service.js';
+import type { PlaceholderState } from '../src/modules/reports/engine.js';
+import '../src/modules/registry.js';
+import { generateBenchMeetings } from './orgLifeData.js';
+import { BENCH_TODAY, openBenchDb, type BenchDb } from './setup.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
+const dbs = opt('db', 'both') === 'both' ? (['postgres', 'pglite'] as const) : ([opt('db', 'postgres')] as ('pglite' | 'postgres')[]);
+const MEMBERS = Number(opt('members', '60000'));
+const ORGS = Number(opt('orgs', '3000'));
+const LIMIT = Number(opt('limit', '0'));
+const YEAR = Number(BENCH_TODAY.slice(0, 4));
+
+const TEMPLATE: Omit<ReportTemplate, 'version'> = {
+  key: 'benchBranchSummary', name: '基准测试支部工作总结', kind: 'workSummary', orgKinds: ['branch', 'jointBranch'],
+  title: '{{org}}{{year}}年度工作总结', signature: true,
+  sections: [{
+    heading: '一、基本情况', level: 1, blocks: [
+      { type: 'paragraph', text: '支部共有党员{{fig members.count period=cumulative}}名，其中女党员{{fig members.count period=cumulative by=gender key=female}}名。' },
+      { type: 'paragraph', text: '全年召开会议{{fig orgLife.meeting.held}}次，其中主题党日{{fig orgLife.meeting.held by=kind key=themedPartyDay}}次。' },
+      { type: 'narrative', label: '主要做法' },
+    ],
+  }],
+};
+
+type Vals = Map<number, [number, number, number, number]>;
+
+/** The four figures for every branch, by hand: per-org aggregates, then summed over each branch's subtree. */
+async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
+  const to = `${YEAR}-12-31`;
+  const r = await rows<{ id: number; members: number; female: number; held: number; themed: number }>(b.handle.db, sql`
+    with br as (select id, path from orgs where id in (${sql.join(branchIds.map((i) => sql`${i}`), sql`, `)})),
+    mem as (select m.org_id, count(*)::int as n, count(*) filter (where p.gender = 'female')::int as f
+            from membership_periods m join people p on p.id = m.person_id
+            where m.tenant_id = ${b.tenantId} and m.valid_from <= ${to} and (m.valid_to is null or m.valid_to > ${to})
+              and m.stage in ('probationary','full') and m.state in ('active','lostContact') group by m.org_id),
+    mt as (select org_id, count(*)::int as n, count(*) filter (where kind = 'themedPartyDay')::int as t from meetings
+           where tenant_id = ${b.tenantId} and counts_as_held and held_on >= ${`${YEAR}-01-01`} and held_on <= ${to} group by org_id),
+    per as (select o.id, o.path, coalesce(mem.n, 0) as n, coalesce(mem.f, 0) as f, coalesce(mt.n, 0) as h, coalesce(mt.t, 0) as t
+            from orgs o left join mem on mem.org_id = o.id left join mt on mt.org_id = o.id where o.tenant_id = ${b.tenantId} and (mem.n is not null or mt.n is not null))
+    select br.id, coalesce(sum(per.n), 0)::int as members, coalesce(sum(per.f), 0)::int as female, coalesce(sum(per.h), 0)::int as held, coalesce(sum(per.t), 0)::int as themed
+    from br left join per on per.path like br.path || '%' group by br.id`);
+  return new Map(r.map((x) => [Number(x.id), [x.members, x.female, x.held, x.themed]]));
+}
+
+const out: string[] = [`# reports drafting benchmark — ${BENCH_TODAY}`, `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, ''];
+for (const kind of dbs) {
+  const b = await openBenchDb(kind, MEMBERS, ORGS);
+  const meetings = await generateBenchMeetings(b.handle.db, b.tenantId, BENCH_TODAY);
+  await b.handle.db.execute(sql`analyze`);
+  await write(b.ctx, b.tenantId, systemActor, (w) => saveTemplate(w, TEMPLATE));
+  let branches = (await rows<{ id: number }>(b.handle.db, sql`select id from orgs where tenant_id = ${b.tenantId} and kind in ('branch','jointBranch') and dissolved_on is null order by path`)).map((x) => Number(x.id));
+  if (LIMIT > 0) branches = branches.slice(0, LIMIT);
+  const scope = { tenantId: b.tenantId, paths: [b.rootPath], personId: null };
+  await hand(b, branches); // warm-up
+  const h0 = performance.now();
+  const handVals = await hand(b, branches);
+  const tHand = performance.now() - h0;
+  const e0 = performance.now();
+  const ids: number[] = [];
+  for (const orgId of branches) ids.push((await write(b.ctx, b.tenantId, systemActor, (w) => createReport(w, scope, { orgId, year: YEAR, templateKey: TEMPLATE.key }))).id);
+  const tEngine = performance.now() - e0;
+  // agreement: a missing figure must be a zero by hand (never a made-up value)
+  const stored = await rows<{ org_id: number; placeholders: PlaceholderState[] | string }>(b.handle.db, sql`select org_id, placeholders from reports where tenant_id = ${b.tenantId} and template_key = ${TEMPLATE.key}`);
+  let differ = 0;
+  for (const s of stored) {
+    const ph = (typeof s.placeholders === 'string' ? JSON.parse(s.placeholders) : s.placeholders) as PlaceholderState[];
+    const mine = ph.filter((p) => p.figureId).map((p) => (p.status === 'missing' ? 0 : p.value ?? 0));
+    const theirs = handVals.get(Number(s.org_id))!;
+    if (mine.some((v, i) => v !== theirs[i])) { differ += 1; if (differ <= 3) console.error('differs', s.org_id, mine, theirs); }
+  }
+  out.push(`## ${kind === 'postgres' ? 'PostgreSQL 15 (127.0.0.1)' : 'PGlite (embedded)'} — ${branches.length} branches, ${meetings} meetings, ${MEMBERS} members; seeded in ${b.seedSeconds.toFixed(1)} s`, '',
+    '| measurement | zhibu | hand-written SQL (same run) | ratio |', '|---|---|---|---|',
+    `| draft every branch's report (4 figures each; values ${differ ? `DIFFER for ${differ}` : 'identical'}) | ${(tEngine / 1000).toFixed(1)} s (${(tEngine / branches.length).toFixed(1)} ms per report) | ${tHand.toFixed(0)} ms (one statement) | **${(tEngine / tHand).toFixed(0)}×** |`, '');
+  await b.close();
+  if (differ) process.exitCode = 1;
+}
+console.log(out.join('\n'));
