@@ -4,6 +4,7 @@ import { one } from '../../db/connection.js';
 import { getFigure } from '../../platform/figures.js';
 import { openTestApp, type TestApp } from '../../../test/db.js';
 import { TEST_TEMPLATE } from '../../../test/reportTemplate.fixture.js';
+import { libreOfficeAvailable } from './render/pdf.js';
 
 /**
  * Reports on the demo county (issue 13), on PGlite and PostgreSQL: a draft's values equal direct
@@ -116,7 +117,7 @@ describe(`reports (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect((await call('branch1', 'POST', `/api/reports/${reportId}/refresh`)).status).toBe(409);
   });
 
-  it('after a new meeting record the final report is identical and a new version shows the new value', async () => {
+  it('after a new meeting record the final report (and its docx bytes) is identical and a new version shows the new value; print and PDF', { timeout: 180_000 }, async () => {
     const before = (await call('branch1', 'GET', `/api/reports/${reportId}`)).body;
     const docxBefore = (await call('branch1', 'GET', `/api/reports/${reportId}/docx`)).raw.rawPayload;
     expect(docxBefore.subarray(0, 2).toString()).toBe('PK');
@@ -130,6 +131,19 @@ describe(`reports (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(Buffer.compare(docxAfter, docxBefore)).toBe(0);
     const ev = (await call('branch1', 'GET', `/api/reports/${reportId}/placeholders/${heldPid}/evidence`)).body;
     expect(ev.digest.matches).toBe(false);
+    const print = await call('branch1', 'GET', `/api/reports/${reportId}/print`);
+    expect(print.status).toBe(200);
+    expect(print.raw.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(print.raw.body).toContain(before.rendered.title);
+    const pdf = await call('branch1', 'GET', `/api/reports/${reportId}/pdf`);
+    if (libreOfficeAvailable()) {
+      expect(pdf.status).toBe(200);
+      expect(pdf.raw.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    } else {
+      expect(pdf.status).toBe(503);
+      expect(pdf.body.message).toMatch(/LibreOffice/);
+    }
+    expect((await call('branch1', 'GET', `/api/reports/${before.report.id === reportId ? 999999 : reportId}/pdf`)).status).toBe(404);
     const nv = await call('branch1', 'POST', `/api/reports/${reportId}/new-version`);
     expect(nv.status).toBe(201);
     const draft = (await call('branch1', 'GET', `/api/reports/${nv.body.id}`)).body;
