@@ -114,4 +114,25 @@ describe(`TOTP and the mlps3 profile (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`
     }
     await setProfile('standard');
   });
+
+  it('the mlps3 password rule also holds for accounts an administrator creates or resets (history included)', async () => {
+    // an administrator's ordinary session (signed in before the switch; TOTP is another test's subject)
+    const admin = cookieOf(await login('county', 'zhibu123'));
+    await setProfile('mlps3');
+    const branch = (await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`))!.id;
+    const create = (username: string, password: string) => post('/api/users', admin, { username, displayName: '测试账号', password, grant: { orgId: branch, role: 'partyWorker', canViewPersonalData: false } });
+    const weak = await create('weakacct', 'zhibu1234');
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().message).toMatch(/12 位/);
+    const made = await create('strongacct', 'Good-Pass-2026x');
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as number;
+    const reset = (newPassword: string) => post(`/api/users/${id}/password`, admin, { newPassword });
+    expect((await reset('lowercaseonly12')).json().message).toMatch(/三类/);
+    expect((await reset('Good-Pass-2026x')).json().message).toMatch(/最近 5 次/);
+    expect((await reset('Other-Pass-2027y')).statusCode).toBe(200);
+    expect((await reset('Good-Pass-2026x')).json().message).toMatch(/最近 5 次/);
+    await setProfile('standard');
+  });
 });
+

@@ -188,7 +188,7 @@ export async function resetCheckpoints(db: Db, clock: Clock): Promise<void> {
 /** Audit action vocabulary: entity-neutral verbs; the entity names what was acted on. */
 export const AUDIT_ACTIONS = [
   'create', 'update', 'delete', 'move', 'dissolve', 'import', 'export', 'unmask', 'login', 'logout',
-  'passwordChange', 'grant', 'revoke', 'settingChange', 'dismiss', 'decide', 'evaluate', 'restore', 'seed',
+  'passwordChange', 'grant', 'revoke', 'settingChange', 'dismiss', 'decide', 'evaluate', 'restore', 'seed', 'refuse',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

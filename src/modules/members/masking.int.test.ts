@@ -154,4 +154,53 @@ describe(`masked ID numbers (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(res.body).not.toContain(other!.name);
     expect(res.body).toContain('公民身份号码');
   });
+
+  it('the "already registered" answer cannot be used to test the candidates of a masked number: 3 a day without the right, each a security event', async () => {
+    // a member of branch1's own branch: branch1 sees the masked number and the birth date
+    const victim = (await one<{ id: number; enc: string; birth_date: string; gender: string }>(t.ctx.db, sql`select p.id, p.id_number_enc as enc, p.birth_date, p.gender
+      from people p join orgs o on o.id = p.org_id where o.code = 'SFX010101' and p.id_number_enc is not null and p.birth_date < '1980-01-01' order by p.id desc limit 1`))!;
+    const full = t.ctx.cipher.decrypt(victim.enc);
+    const org = (await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`))!;
+    const body = (idNumber: string) => ({ orgId: org.id, name: '核对号码', gender: victim.gender, ethnicity: '汉族', birthDate: victim.birth_date, idNumber, stage: 'full', admittedOn: '2010-01-01', fullOn: '2011-01-01' });
+    // every candidate consistent with the mask, the birth date and the gender
+    const candidates: string[] = [];
+    for (let s = 0; s < 100; s += 1) {
+      const head = `${full.slice(0, 14)}${String(s).padStart(2, '0')}${full[16]}`;
+      if (`${head}${idCheckDigit(head)}` === full || idCheckDigit(head) === full[17]) candidates.push(`${head}${idCheckDigit(head)}`);
+    }
+    expect(candidates.length).toBeGreaterThanOrEqual(5);
+    expect(candidates).toContain(full);
+    const cookie = await t.login('branch1');
+    const statuses: number[] = [];
+    // the true number last: the first three tries use up the day's answers
+    for (const c of [...candidates.filter((x) => x !== full).slice(0, 3), full]) {
+      const res = await t.built.app.inject({ method: 'POST', url: '/api/members', headers: { cookie }, payload: body(c) });
+      statuses.push(res.statusCode);
+    }
+    // three wrong candidates: not registered, so they are created (201) — no oracle used up
+    expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
+    expect(statuses[3]).toBe(409);
+    // now probe again with the true number three more times: the fourth duplicate answer of the day is refused unchecked
+    const used = (await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_log where action = 'refuse' and entity = 'idNumberDuplicate'`))!.n;
+    expect(used).toBeGreaterThanOrEqual(1);
+    const more: number[] = [];
+    for (let i = 0; i < 4 - used; i += 1) more.push((await t.built.app.inject({ method: 'POST', url: '/api/members', headers: { cookie }, payload: body(full) })).statusCode);
+    expect(more).toEqual([...Array(3 - used).fill(409), 429]);
+    const wrong = await t.built.app.inject({ method: 'POST', url: '/api/members', headers: { cookie }, payload: body(candidates.filter((x) => x !== full)[3]) });
+    expect(wrong.statusCode).toBe(429); // not even a wrong candidate is checked now: the answer says nothing
+    const events = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_log where action = 'refuse' and entity = 'idNumberDuplicate'`);
+    expect(events!.n).toBe(3);
+    // the audit administrator sees them as security events; branch1's own audit view does not
+    const seen = async (user: string) => {
+      const r = await t.built.app.inject({ method: 'GET', url: '/api/audit?pageSize=200', headers: { cookie: await t.login(user) } });
+      expect(r.statusCode).toBe(200);
+      return (r.json().items as { entity: string }[]).filter((x) => x.entity === 'idNumberDuplicate').length;
+    };
+    expect(await seen('admin')).toBe(3);
+    expect(await seen('street1')).toBe(0);
+    // someone with the personal-data right is not limited
+    const adminTry = await t.built.app.inject({ method: 'POST', url: '/api/members', headers: { cookie: await t.login('county') }, payload: body(full) });
+    expect(adminTry.statusCode).toBe(409);
+  });
 });
+

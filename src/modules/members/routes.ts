@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { write } from '../../platform/write.js';
-import { canViewPersonalDataAt, hasPermission } from '../../platform/scope.js';
+import { canViewPersonalDataAt, hasPermission, type Scope } from '../../platform/scope.js';
+import { guardIdProbe, isDuplicateIdRefusal, recordIdProbe } from './idProbe.js';
 import { memberInput, memberListQuery, memberPatch, postEnd, postInput } from './contract.js';
 import { listMembers } from './queries.js';
 import { addPost, createMember, endPost, medalList, memberDetail, revealPersonalData, updateMember } from './service.js';
@@ -11,6 +12,18 @@ import { addPost, createMember, endPost, medalList, memberDetail, revealPersonal
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 export function memberRoutes(app: FastifyInstance, ctx: AppContext) {
+  /** Writes carrying an ID number: the duplicate-ID oracle guard (idProbe.ts). */
+  const withIdProbeGuard = async <T,>(req: FastifyRequest, scope: Scope, idNumber: string | null | undefined, orgId: number | null, fn: () => Promise<T>): Promise<T> => {
+    if (!idNumber) return fn();
+    const actor = actorOf(req);
+    await guardIdProbe(ctx, actor, scope);
+    try {
+      return await fn();
+    } catch (e) {
+      if (isDuplicateIdRefusal(e)) await recordIdProbe(ctx, actor, auditActor(req), orgId);
+      throw e;
+    }
+  };
   const r = typed(app);
   r.get('/api/members', { config: { auth: 'members.read' }, schema: { summary: '党员列表', tags: ['members'], querystring: memberListQuery } }, async (req) => {
     const actor = actorOf(req);
@@ -37,12 +50,12 @@ export function memberRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   r.post('/api/members', { config: { auth: 'members.write', writes: true }, schema: { summary: '新增党员', tags: ['members'], body: memberInput } }, async (req, reply) => {
     const scope = scopeOf(req, 'members.write');
-    const out = await write(ctx, scope.tenantId, auditActor(req), (w) => createMember(w, scope, req.body, ctx.cipher));
+    const out = await withIdProbeGuard(req, scope, req.body.idNumber, req.body.orgId, () => write(ctx, scope.tenantId, auditActor(req), (w) => createMember(w, scope, req.body, ctx.cipher)));
     return reply.status(201).send(out);
   });
   r.patch('/api/members/:id', { config: { auth: 'members.write', writes: true }, schema: { summary: '修改党员信息', tags: ['members'], params: idParam, body: memberPatch } }, async (req) => {
     const scope = scopeOf(req, 'members.write');
-    await write(ctx, scope.tenantId, auditActor(req), (w) => updateMember(w, scope, req.params.id, req.body, ctx.cipher));
+    await withIdProbeGuard(req, scope, req.body.idNumber, null, () => write(ctx, scope.tenantId, auditActor(req), (w) => updateMember(w, scope, req.params.id, req.body, ctx.cipher)));
     return { ok: true };
   });
   r.post('/api/members/:id/posts', { config: { auth: 'members.write', writes: true }, schema: { summary: '任职', tags: ['members'], params: idParam, body: postInput } }, async (req, reply) => {

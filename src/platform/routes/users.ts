@@ -7,7 +7,7 @@ import { actorOf, auditActor, scopeOf, typed } from '../http.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { hasPermission, inScope, pathPredicate, scopeFor, type Scope, type SessionActor } from '../scope.js';
 import { ROLES, SEPARATED_ROLES, type Role } from '../permissions.js';
-import { hashPassword, invalidateActorCache, passwordProblem } from '../auth.js';
+import { PASSWORD_HISTORY, hashPassword, invalidateActorCache, passwordPolicyProblem } from '../auth.js';
 import { write } from '../write.js';
 import { normalizeMobile, validateMobile } from '../../domain/mobile.js';
 
@@ -111,7 +111,8 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = actorOf(req);
     const scope = scopeOf(req, 'grants.write');
     const b = req.body;
-    const problem = passwordProblem(b.password);
+    // the tenant's password rule (mlps3: length 12, three classes, no username)
+    const problem = await passwordPolicyProblem(ctx, scope.tenantId, b.username, b.password, []);
     if (problem) throw invalid(problem, { password: problem });
     let mobileBidx: string | null = null;
     if (b.mobile) {
@@ -222,12 +223,16 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { summary: '重置他人密码', tags: ['users'], params: idParam, body: z.object({ newPassword: z.string().min(1).max(200) }) },
   }, async (req) => {
     const scope = scopeOf(req, 'grants.write');
-    const problem = passwordProblem(req.body.newPassword);
-    if (problem) throw invalid(problem, { newPassword: problem });
-    const hash = await hashPassword(req.body.newPassword);
     await write(ctx, scope.tenantId, auditActor(req), async (w) => {
       const u = await manageableUser(w.tx, scope, req.params.id);
-      await w.tx.execute(sql`update users set password_hash = ${hash}, version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
+      // the same rule as changing one's own password, history included (mlps3: not one of the last 5)
+      const cur = (await one<{ username: string; password_hash: string; password_history: string[] | null }>(w.tx, sql`select username, password_hash, password_history from users where id = ${u.id}`))!;
+      const previous = [cur.password_hash, ...(cur.password_history ?? [])];
+      const problem = await passwordPolicyProblem({ ...ctx, db: w.tx }, scope.tenantId, cur.username, req.body.newPassword, previous);
+      if (problem) throw invalid(problem, { newPassword: problem });
+      const hash = await hashPassword(req.body.newPassword);
+      await w.tx.execute(sql`update users set password_hash = ${hash}, password_history = ${JSON.stringify(previous.slice(0, PASSWORD_HISTORY))}::jsonb,
+        version = version + 1, updated_at = ${w.now} where id = ${u.id}`);
       await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
       invalidateActorCache();
       w.audit({ action: 'passwordChange', entity: 'user', entityId: u.id, meta: { by: 'reset' } });

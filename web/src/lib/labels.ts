@@ -57,11 +57,12 @@ const AUDIT_ACTIONS: Record<string, string> = {
   create: '新建', update: '修改', move: '移动', dissolve: '撤销', dismiss: '忽略预警', evaluate: '规则评估',
   grant: '授权', login: '登录', logout: '退出登录', passwordChange: '修改密码', restore: '恢复备份', seed: '生成演示数据',
   settingChange: '修改设置', unmask: '查看完整信息', import: '导入', export: '导出', end: '离任', loginFailed: '登录失败',
-  backup: '备份', verify: '校验',
+  backup: '备份', verify: '校验', refuse: '拒绝',
 };
 const AUDIT_ENTITIES: Record<string, string> = {
   org: '组织', person: '党员', postTerm: '任职', finding: '预警', session: '登录会话', user: '账户', setting: '设置',
-  system: '系统', importRun: '导入批次', grant: '权限',
+  system: '系统', importRun: '导入批次', grant: '权限', personalData: '个人信息查看权', loginFailure: '登录失败',
+  idNumberDuplicate: '身份证号重复提示', audit: '审计日志', report: '报告', rectificationItem: '整改事项',
 };
 export const auditActionLabel = (a: string) => AUDIT_ACTIONS[a] ?? a;
 export const auditEntityLabel = (e: string) => AUDIT_ENTITIES[e] ?? e;
