@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { one, rows } from '../src/db/connection.js';
+import { base32Decode, totpAt } from '../src/platform/totp.js';
 import { openTestApp, type TestApp } from './db.js';
 import { loadFixtures, type Fixtures } from './routeCases.js';
 
@@ -117,6 +118,14 @@ describe(`grants and the personal-data right (${process.env.ZHIBU_TEST_DB ?? 'pg
     expect((await call('GET', '/api/audit', 'admin')).status).toBe(403);
     const g = await grantOf('branch1');
     expect((await call('PUT', `/api/grants/${g.id}/personal-data`, 'admin', { canViewPersonalData: true })).status).toBe(403);
+    // under mlps3 an administrator's first session may only enrol TOTP (issue 17, 等保 profile): enrol both
+    for (const user of ['secadmin', 'audadmin']) {
+      const cookie = await t.login(user, PW);
+      const setup = await t.built.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: { cookie } });
+      expect(setup.statusCode, setup.body).toBe(200);
+      const code = totpAt(base32Decode(setup.json().secret), Date.now());
+      expect((await t.built.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: { cookie }, payload: { code } })).statusCode).toBe(200);
+    }
     // securityAdmin grants the right and sees no business data
     expect((await call('PUT', `/api/grants/${g.id}/personal-data`, 'secadmin', { canViewPersonalData: true }, PW)).status).toBe(200);
     expect((await call('GET', '/api/members', 'secadmin', undefined, PW)).status).toBe(403);
