@@ -133,6 +133,8 @@ export const evidenceQuery = z.object({
 export const placeholderView = z.object({
   id: z.string(),
   figureId: z.string().optional(),
+  /** The breakdown key the placeholder shows (its label carries the key's Chinese label). */
+  breakdownKey: z.string().optional(),
   label: z.string(),
   period: z.string(),
   value: z.number().nullable(),

@@ -276,12 +276,12 @@ describe(`shipped templates' figures agree with hand SQL from their definitions 
         expect(res.statusCode, res.body).toBe(201);
         const stored = await one<{ placeholders: unknown }>(t.ctx.db, sql`select placeholders from reports where id = ${res.json().id}`);
         const list = (typeof stored!.placeholders === 'string' ? JSON.parse(stored!.placeholders) : stored!.placeholders) as
-          { figureId?: string; requestKey?: string; label: string; status: string; value: number | null }[];
+          { figureId?: string; requestKey?: string; breakdownKey?: string; label: string; status: string; value: number | null }[];
         for (const p of list) {
           if (!p.figureId || !p.requestKey) continue;
           // The stored request: [figure, from, to, by, params, org path]; the breakdown key closes the label.
           const [figureId, from, to, by, params, path] = JSON.parse(p.requestKey) as [string, string, string, string | null, [string, string][], string];
-          const key = /（([A-Za-z0-9_.:-]+)）$/.exec(p.label)?.[1];
+          const key = p.breakdownKey;
           const hand = await HAND[figureId]!({ path, from, to, by: by ?? undefined, params: Object.fromEntries(params) });
           const expected = hand.value === null ? null : by && key ? (hand.groups!.get(key) ?? 0) : hand.value;
           const where = `${tpl.key} ${p.label} @ ${org.name}`;

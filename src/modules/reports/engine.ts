@@ -247,7 +247,9 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
       if (fmt === 'yoy') text = formatValue(raw, 'yoy', { lastYear: pick(values[yoyOf.get(p.pid)!.key], p.ref) });
       else text = formatValue(raw, fmt);
     }
-    const label = `${def?.label ?? p.ref.id}${p.ref.key !== undefined ? `（${p.ref.key}）` : ''}`;
+    // one breakdown key: its Chinese label from the breakdown (召开会议次数（专题研讨）), not the code
+    const keyLabel = p.ref.key === undefined ? undefined : (v?.breakdown?.find((b) => b.key === p.ref.key)?.label ?? p.ref.key);
+    const label = `${def?.label ?? p.ref.id}${keyLabel !== undefined ? `（${keyLabel}）` : ''}`;
     const ov = state.overrides[p.pid];
     let status: PlaceholderState['status'] = text === null ? 'missing' : 'ok';
     let shown = text;
@@ -262,7 +264,7 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
     }
     display.set(p.pid, { text: shown ?? `［缺：${label}］`, missing: shown === null, show: true });
     placeholders.push({
-      id: p.pid, figureId: p.ref.id, label, period: req.periodText, value, display: shown ?? '', status,
+      id: p.pid, figureId: p.ref.id, ...(p.ref.key !== undefined ? { breakdownKey: p.ref.key } : {}), label, period: req.periodText, value, display: shown ?? '', status,
       unit: unitLabel(unit), evidenceCount: v.evidenceCount, reason, requestKey: req.key, format: fmt,
     });
   }
@@ -362,16 +364,18 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
   for (const f of fields) if (f.status === 'empty') blockers.push(`填报项「${f.label}」尚未填写`);
   for (const n of narratives) if (!htmlToText(n.html)) blockers.push(`「${n.label}」尚未撰写`);
 
-  // appendix: one row per distinct inline request
+  // appendix: one row per figure and period (the breakdowns of one figure share its total and evidence)
   const appendix: AppendixRow[] = [];
   const appendixKeys: string[] = [];
   const seen = new Set<string>();
   for (const p of placeholders) {
-    if (!p.requestKey || seen.has(p.requestKey) || p.status === 'removed') continue;
-    seen.add(p.requestKey);
+    if (!p.requestKey || p.status === 'removed') continue;
+    const req = requests.find((r) => r.key === p.requestKey)!;
+    const rowKey = `${p.figureId}|${req.from}|${req.to}`;
+    if (seen.has(rowKey)) continue;
+    seen.add(rowKey);
     appendixKeys.push(p.requestKey);
     const def = getFigure(p.figureId!);
-    const req = requests.find((r) => r.key === p.requestKey)!;
     const v = values[p.requestKey]!;
     const rawTotal = v.status === 'ok' ? v.value : null;
     const fmt = defaultFormat(def?.unit ?? 'count');

@@ -266,7 +266,9 @@ export async function finalizeReport(w: WriteCtx, scope: Scope, id: number) {
   if (r.status !== 'draft') throw conflict('报告已定稿');
   const { out } = await evaluate(w.tx, w.tenantId, w.today, r, stateOf(r), { status: 'final', signatureDate: w.today });
   if (out.blockers.length) throw conflict(`报告还有 ${out.blockers.length} 项未完成，不能定稿`, { blocking: out.blockers });
-  const digests = await digestsFor(w.tx, w.tenantId, w.today, out.appendixKeys);
+  // every placeholder's evidence is frozen (the appendix shows one row per figure and period)
+  const keys = [...new Set([...out.appendixKeys, ...out.placeholders.filter((p) => p.requestKey && p.status !== 'removed').map((p) => p.requestKey!)])];
+  const digests = await digestsFor(w.tx, w.tenantId, w.today, keys);
   out.rendered.appendix = out.rendered.appendix.map((a, i) => ({ ...a, digest: digests[out.appendixKeys[i]!] ?? '' }));
   await w.tx.execute(sql`update reports set status = 'final', placeholders = ${JSON.stringify(out.placeholders)}::jsonb, rendered = ${JSON.stringify(out.rendered)}::jsonb,
     digests = ${JSON.stringify(digests)}::jsonb, title = ${out.rendered.title}, evaluated_at = ${w.now}, finalized_at = ${w.now}, finalized_by = ${w.actor.label},
