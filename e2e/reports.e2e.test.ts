@@ -1,4 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { convertDocxToPdf, libreOfficeAvailable } from '../src/modules/reports/render/pdf.js';
+import { decodePng, inkBox } from '../src/modules/reports/render/png.testkit.js';
+
+const MM = 72 / 25.4; // pt (= px at 72 dpi) per mm
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -150,10 +155,37 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'branch1-report.docx');
     await download.saveAs(file);
-    const { readFileSync } = await import('node:fs');
     const buf = readFileSync(file);
     expect(buf.subarray(0, 2).toString()).toBe('PK');
+    const final = (await page.evaluate(async (rid) => (await (await fetch(`/api/reports/${rid}`)).json()) as { rendered: { title: string; sections: { heading: string }[] } }, reportId)).rendered;
     await context.close();
+
+    // that .docx through LibreOffice (ACCEPTANCE.md: installed by .ci/run): A4, margins, title and body text,
+    // no placeholder marks; page 1 as PNG under artifacts/reports/ for people to look at
+    if (!libreOfficeAvailable()) {
+      if (process.env.CI === 'true') throw new Error('未运行：述职报告 Word 转 PDF（缺少 LibreOffice）');
+      console.log('未运行：述职报告 Word 转 PDF（缺少 LibreOffice）');
+      return;
+    }
+    const pdf = await convertDocxToPdf(buf);
+    const pdfFile = join(dir, 'branch1-report.pdf');
+    writeFileSync(pdfFile, pdf);
+    execFileSync('pdftoppm', ['-r', '72', '-png', '-f', '1', '-l', '1', pdfFile, join(dir, 'branch1-page')]);
+    const info = execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' });
+    const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info) ?? [];
+    expect(Number(w)).toBeCloseTo(595.3, 0);
+    expect(Number(h)).toBeCloseTo(841.9, 0);
+    const png = readFileSync(join(dir, 'branch1-page-1.png'));
+    const ink = inkBox(decodePng(png), 160, { x0: 0, y0: 0, x1: 596, y1: Math.round((297 - 35) * MM) + 2 });
+    expect(ink.left / MM).toBeGreaterThan(27.5);
+    expect(ink.left / MM).toBeLessThan(29.5);
+    expect(ink.top / MM).toBeGreaterThan(36.5);
+    expect(ink.top / MM).toBeLessThan(40);
+    const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(final.title.replace(/\s+/g, ''));
+    expect(text).toContain(final.sections[0].heading.replace(/\s+/g, ''));
+    expect(text).toContain('各位领导、同志们');
+    expect(text).not.toMatch(/XX|\{\{|［缺|［待填/);
   });
 
   it('street1 comments on the report and raises a rectification item; branch1 closes it with evidence', async () => {

@@ -36,6 +36,8 @@ export type Block =
   | {
     /** A picture (PNG), centred, its height a whole number of body lines so the grid continues below it. */
     kind: 'image'; png: Buffer; widthPx: number; heightPx: number; alt: string; text?: undefined; rows?: undefined;
+    /** A caption above the picture, set like a table title (e.g. "支部党员年龄结构"). */
+    title?: string;
   };
 
 export interface OfficialDocument {
@@ -197,7 +199,9 @@ function table(rows: string[][], opts: { widths?: number[]; size?: 'small' } = {
 
 /** A picture on a line of its own, `lines` body lines high (exact spacing keeps the grid below it). */
 function image(b: Extract<Block, { kind: 'image' }>): Paragraph {
-  const lines = Math.max(1, Math.ceil((b.heightPx * 15) / LINE_PITCH));
+  // one line more than the picture needs: LibreOffice sets an inline picture on the baseline, and the
+  // descent of the line below it would otherwise crop its top (the chart title and the tallest bar)
+  const lines = Math.max(1, Math.ceil((b.heightPx * 15) / LINE_PITCH)) + 1;
   return new Paragraph({
     children: [new ImageRun({ type: 'png', data: b.png, transformation: { width: b.widthPx, height: b.heightPx }, altText: { name: b.alt, description: b.alt, title: b.alt } })],
     alignment: AlignmentType.CENTER,
@@ -231,6 +235,7 @@ function blocks(list: Block[]): (Paragraph | Table)[] {
       continue;
     }
     if (b.kind === 'image') {
+      if (b.title) out.push(para([run(b.title, { eastAsia: FONTS.heading1 })], { align: AlignmentType.CENTER, keepNext: true }));
       out.push(image(b));
       continue;
     }

@@ -347,7 +347,8 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
         } else if (b.type === 'block') {
           const lines = b.name === 'lastYearReview' ? input.extras.lastYearReview.map((text) => ({ text, ref: undefined as string | undefined }))
             : b.name === 'problemCandidates' ? input.extras.problemCandidates.filter((c) => !removed.has(c.id)).map((c, i) => ({ text: `${i + 1}. ${c.text}`, ref: c.id }))
-            : input.extras.lastYearPlan.map((text) => ({ text: `□ ${text}`, ref: undefined }));
+            // last year's plan is a checklist for the author while drafting; the finalized document keeps what was written
+            : opts.status === 'draft' ? input.extras.lastYearPlan.map((text) => ({ text: `□ 上年计划：${text}`, ref: undefined })) : [];
           for (const l of lines) blocks.push({ kind: 'paragraph', runs: [l.ref ? { text: l.text, ref: l.ref } : { text: l.text }] });
         }
       }

@@ -40,7 +40,7 @@ function block(b: RenderedBlock, draft: boolean): Block[] {
     case 'table':
       return [{ kind: 'table', title: b.title, rows: [b.columns, ...b.rows] }];
     case 'chart':
-      return [{ kind: 'image', png: renderChartPng(b), widthPx: CHART_WIDTH_PX, heightPx: CHART_HEIGHT_PX, alt: b.title }];
+      return [{ kind: 'image', png: renderChartPng(b), widthPx: CHART_WIDTH_PX, heightPx: CHART_HEIGHT_PX, alt: b.title, title: b.title }];
   }
 }
 
