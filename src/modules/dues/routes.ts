@@ -111,19 +111,25 @@ export function duesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => disclosureView(ctx.db, scopeOf(req, 'dues.read'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today()));
 
   r.get('/api/dues/disclosure.xlsx', {
-    config: { auth: 'dues.export' },
-    schema: { summary: '下载年度党费收缴公示（xlsx）', tags, querystring: orgYearQuery },
+    config: { auth: 'dues.export', writes: true },
+    schema: { summary: '下载年度党费收缴公示（xlsx，留痕）', tags, querystring: orgYearQuery },
   }, async (req, reply) => {
-    const v = await disclosureView(ctx.db, scopeOf(req, 'dues.export'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
+    const scope = scopeOf(req, 'dues.export');
+    const v = await disclosureView(ctx.db, scope, req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
     const buffer = await disclosureXlsx(v, ctx.clock.today());
+    // names and amounts of members leave the system: an export in the audit log, like the member list's
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => w.audit({ action: 'export', entity: 'duesDisclosure', orgId: v.org.id, meta: { year: v.year } }));
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentDisposition(`${v.org.name}${v.year}年党费收缴公示.xlsx`, 'dues-disclosure.xlsx')).send(buffer);
   });
 
   r.get('/api/dues/ledger.xlsx', {
-    config: { auth: 'dues.export' },
-    schema: { summary: '下载党费收缴登记表（xlsx）', tags, querystring: orgYearQuery },
+    config: { auth: 'dues.export', writes: true },
+    schema: { summary: '下载党费收缴登记表（xlsx，留痕）', tags, querystring: orgYearQuery },
   }, async (req, reply) => {
-    const out = await ledgerXlsx(ctx.db, scopeOf(req, 'dues.export'), req.query.org, req.query.year ?? thisYear(), ctx.clock.today());
+    const scope = scopeOf(req, 'dues.export');
+    const year = req.query.year ?? thisYear();
+    const out = await ledgerXlsx(ctx.db, scope, req.query.org, year, ctx.clock.today());
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => w.audit({ action: 'export', entity: 'duesLedger', orgId: req.query.org, meta: { year } }));
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentDisposition(out.filename, 'dues-ledger.xlsx')).send(out.buffer);
   });
 

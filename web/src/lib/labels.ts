@@ -63,6 +63,7 @@ const AUDIT_ENTITIES: Record<string, string> = {
   org: '组织', person: '党员', postTerm: '任职', finding: '预警', session: '登录会话', user: '账户', setting: '设置',
   system: '系统', importRun: '导入批次', grant: '权限', personalData: '个人信息查看权', loginFailure: '登录失败',
   idNumberDuplicate: '身份证号重复提示', audit: '审计日志', report: '报告', rectificationItem: '整改事项',
+  duesLedger: '党费收缴登记表', duesDisclosure: '党费收缴公示',
 };
 export const auditActionLabel = (a: string) => AUDIT_ACTIONS[a] ?? a;
 export const auditEntityLabel = (e: string) => AUDIT_ENTITIES[e] ?? e;
