@@ -1,4 +1,4 @@
-import { DatePicker } from 'antd';
+import { DatePicker, TimePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 
@@ -42,6 +42,23 @@ export function DateField(props: {
       size={props.size}
       aria-label={props['aria-label']}
       disabledDate={props.max ? (d) => d.format(fmt) > props.max! : undefined}
+      style={{ width: '100%', ...props.style }}
+    />
+  );
+}
+
+/** A time field whose value is `HH:mm` (or null): the Chinese picker, not the browser's locale input. */
+export function TimeField(props: { value?: string | null; onChange?: (v: string | null) => void; placeholder?: string; 'aria-label'?: string; style?: React.CSSProperties }) {
+  const v: Dayjs | null = props.value ? dayjs(`2000-01-01 ${props.value}`, 'YYYY-MM-DD HH:mm') : null;
+  return (
+    <TimePicker
+      value={v && v.isValid() ? v : null}
+      onChange={(d) => props.onChange?.(d ? d.format('HH:mm') : null)}
+      format="HH:mm"
+      minuteStep={5}
+      needConfirm={false}
+      placeholder={props.placeholder ?? '选择时间'}
+      aria-label={props['aria-label']}
       style={{ width: '100%', ...props.style }}
     />
   );

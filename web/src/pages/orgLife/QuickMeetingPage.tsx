@@ -5,7 +5,7 @@ import { CameraOutlined, CheckOutlined } from '@ant-design/icons';
 import type { ExpectedPerson, MeetingInput } from '../../../../src/modules/orgLife/contract';
 import { api, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { DateField } from '../../components/DateField';
+import { DateField, TimeField } from '../../components/DateField';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { todayIso } from '../../lib/format';
@@ -151,8 +151,8 @@ export function QuickMeetingPage() {
             <Space direction="vertical" style={{ width: '100%' }}>
               <Input placeholder="地点" value={extra.place} onChange={(e) => setExtra({ ...extra, place: e.target.value })} />
               <Space.Compact style={{ width: '100%' }}>
-                <Input type="time" aria-label="开始时间" value={extra.startTime} onChange={(e) => setExtra({ ...extra, startTime: e.target.value })} />
-                <Input type="time" aria-label="结束时间" value={extra.endTime} onChange={(e) => setExtra({ ...extra, endTime: e.target.value })} />
+                <TimeField aria-label="开始时间" placeholder="开始时间" value={extra.startTime || null} onChange={(v) => setExtra({ ...extra, startTime: v ?? '' })} />
+                <TimeField aria-label="结束时间" placeholder="结束时间" value={extra.endTime || null} onChange={(v) => setExtra({ ...extra, endTime: v ?? '' })} />
               </Space.Compact>
               {kind === 'themedPartyDay' ? <Input placeholder="主题党日主题" value={extra.theme} onChange={(e) => setExtra({ ...extra, theme: e.target.value })} /> : null}
               {kind === 'partyLecture' ? <><Input placeholder="授课人" value={extra.lecturer} onChange={(e) => setExtra({ ...extra, lecturer: e.target.value })} /><Input placeholder="党课题目" value={extra.lectureTitle} onChange={(e) => setExtra({ ...extra, lectureTitle: e.target.value })} /></> : null}
