@@ -1,9 +1,11 @@
-import { evidenceDigest, getFigure, type EvidenceRow, type FigureContext, type FigureDef, type FigureQuery, type FigureValue } from '../../platform/figures.js';
-import type { Scope } from '../../platform/scope.js';
+import { getFigure, type FigureContext, type FigureValue } from '../../platform/figures.js';
 import type { AppendixRow, FigRef, PlaceholderView, RenderedBlock, RenderedReport, RenderedSection, ReportTemplate, TemplateSection } from './contract.js';
 import {
-  defaultFormat, formatValue, parseInline, periodLabel, periodRange, unitLabel, type FieldSpec, type InlineNode,
+  defaultFormat, formatValue, parseInline, unitLabel, type FieldSpec, type InlineNode,
 } from './template.js';
+import { computeRequests, pick, requestFor, type FigRequest } from './requests.js';
+
+export { allEvidence, computeRequests, digestsFor, queryOf, requestFor, requestFromKey, scopeForPath, type FigRequest } from './requests.js';
 
 /**
  * The report engine: walks a template, evaluates every figure placeholder through the registry in the
@@ -38,7 +40,6 @@ export interface EvalInput {
 }
 
 /** A figure request: one compute (and one evidence count) per distinct key. */
-export interface FigRequest { key: string; figureId: string; from: string; to: string; by?: string; params: Record<string, unknown>; periodText: string; path: string }
 export interface PlaceholderState extends PlaceholderView { requestKey?: string; format?: string }
 export interface NarrativeView { id: string; label: string; hint?: string; html: string }
 export interface FieldView extends FieldSpec { value: number | string | null; reason?: string; status: 'ok' | 'empty' }
@@ -52,59 +53,6 @@ export interface EvalOutput {
   blockers: string[];
   /** The request key of each appendix row (same order). */
   appendixKeys: string[];
-}
-
-const shiftYear = (d: string, n: number) => `${Number(d.slice(0, 4)) + n}${d.slice(4)}`;
-
-export function requestFor(ref: FigRef, year: number, path: string, shift = 0): FigRequest {
-  const period = ref.period ?? 'thisYear';
-  const r = periodRange(period, year);
-  const from = period === 'cumulative' ? r.from : shiftYear(r.from, shift);
-  const to = shiftYear(r.to, shift);
-  const params = ref.params ?? {};
-  const by = ref.by;
-  const def = getFigure(ref.id);
-  const parsed = def?.params ? def.params.safeParse(params) : null;
-  const p = parsed?.success ? parsed.data : params;
-  const key = JSON.stringify([ref.id, from, to, by ?? null, Object.entries(params).sort(), path]);
-  return { key, figureId: ref.id, from, to, by, params: p, periodText: shift ? periodLabel(period, year + shift) : periodLabel(period, year), path };
-}
-
-const pageSize = 5000;
-/** Every evidence row of a request (for the digest), paged. */
-export async function allEvidence(def: FigureDef, fctx: FigureContext, q: FigureQuery): Promise<EvidenceRow[]> {
-  const out: EvidenceRow[] = [];
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await def.evidence(fctx, q, { offset, limit: pageSize });
-    out.push(...page.items);
-    if (page.items.length < pageSize || out.length >= page.total) return out;
-  }
-}
-
-export const scopeForPath = (tenantId: number, path: string): Scope => ({ tenantId, paths: [path], personId: null });
-export const queryOf = (r: FigRequest): FigureQuery => ({ from: r.from, to: r.to, by: r.by, params: r.params });
-
-/** Compute every distinct request once. Unknown figures and failures are `missing`. */
-export async function computeRequests(db: FigureContext['db'], tenantId: number, today: string, requests: FigRequest[], withEvidence: boolean) {
-  const values: Record<string, FigureValue & { evidenceCount: number }> = {};
-  for (const r of requests) {
-    if (values[r.key]) continue;
-    const def = getFigure(r.figureId);
-    if (!def) { values[r.key] = { value: null, status: 'missing', unit: 'count', evidenceCount: 0 }; continue; }
-    const fctx: FigureContext = { db, scope: scopeForPath(tenantId, r.path), today };
-    const v = await def.compute(fctx, queryOf(r));
-    const evidenceCount = withEvidence ? (await def.evidence(fctx, queryOf(r), { offset: 0, limit: 1 })).total : 0;
-    values[r.key] = { ...v, evidenceCount };
-  }
-  return values;
-}
-
-/** The value a ref shows: the total, or one breakdown key. */
-function pick(v: FigureValue | undefined, ref: FigRef): number | null {
-  if (!v || v.status !== 'ok' || v.value === null) return null;
-  if (ref.key === undefined) return v.value;
-  const item = v.breakdown?.find((b) => b.key === ref.key);
-  return item ? item.value : null;
 }
 
 interface Walked {
@@ -395,26 +343,4 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
     appendix,
   };
   return { placeholders, narratives, fields, requests, values, rendered, blockers, appendixKeys };
-}
-
-/** Digests of the evidence of every inline request (frozen on finalize). */
-export async function digestsFor(db: FigureContext['db'], tenantId: number, today: string, keys: string[]) {
-  const out: Record<string, string> = {};
-  for (const key of keys) {
-    if (out[key] !== undefined) continue;
-    const r = requestFromKey(key);
-    const def = getFigure(r.figureId);
-    if (!def) { out[r.key] = evidenceDigest([]); continue; }
-    out[r.key] = evidenceDigest(await allEvidence(def, { db, scope: scopeForPath(tenantId, r.path), today }, queryOf(r)));
-  }
-  return out;
-}
-
-/** Rebuild a request from its key (stored with each placeholder). */
-export function requestFromKey(key: string): FigRequest {
-  const [figureId, from, to, by, params, path] = JSON.parse(key) as [string, string, string, string | null, [string, string][], string];
-  const raw = Object.fromEntries(params);
-  const def = getFigure(figureId);
-  const parsed = def?.params ? def.params.safeParse(raw) : null;
-  return { key, figureId, from, to, by: by ?? undefined, params: parsed?.success ? parsed.data : raw, periodText: `${from} 至 ${to}`, path };
 }

@@ -1,4 +1,4 @@
-import type { FigureDef, FigureUnit } from '../../platform/figures.js';
+import type { FigureDef } from '../../platform/figures.js';
 import { BLOCK_NAMES, FORMATS, PERIODS, reportTemplate, type FigRef, type Format, type Period, type ReportTemplate, type TemplateSection } from './contract.js';
 
 /**
@@ -311,119 +311,8 @@ export function validateTemplate(input: unknown, lookup: FigureLookup): Template
 
 export const formatTemplateErrors = (errs: TemplateError[]) => errs.map((e) => `${e.location}：${e.message}`);
 
-// ─── Periods ────────────────────────────────────────────────────────────────
-
-export function periodRange(period: Period, year: number): { from: string; to: string } {
-  const y = String(year);
-  switch (period) {
-    case 'thisYear': return { from: `${y}-01-01`, to: `${y}-12-31` };
-    case 'lastYear': return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` };
-    case 'q1': return { from: `${y}-01-01`, to: `${y}-03-31` };
-    case 'q2': return { from: `${y}-04-01`, to: `${y}-06-30` };
-    case 'q3': return { from: `${y}-07-01`, to: `${y}-09-30` };
-    case 'q4': return { from: `${y}-10-01`, to: `${y}-12-31` };
-    case 'cumulative': return { from: '1900-01-01', to: `${y}-12-31` };
-  }
-}
-
-const QUARTERS = ['一', '二', '三', '四'];
-export function periodLabel(period: Period, year: number): string {
-  if (period === 'thisYear') return `${year}年`;
-  if (period === 'lastYear') return `${year - 1}年`;
-  if (period === 'cumulative') return `截至${year}年底`;
-  return `${year}年第${QUARTERS[Number(period[1]) - 1]}季度`;
-}
-
-// ─── Formats ────────────────────────────────────────────────────────────────
-
-export function defaultFormat(unit: FigureUnit): Format {
-  switch (unit) {
-    case 'percent': return 'percent';
-    case 'fen': return 'yuan';
-    case 'hours': case 'studyHours': return 'decimal1';
-    default: return 'integer';
-  }
-}
-
-export function unitLabel(unit: FigureUnit): string {
-  return { count: '', percent: '%', fen: '元', hours: '小时', studyHours: '学时', days: '天' }[unit];
-}
-
-/** Round half away from zero to `d` decimals and print exactly `d` decimals. */
-export function fixed(v: number, d: number): string {
-  const f = 10 ** d;
-  const r = Math.sign(v) * Math.round(Math.abs(v) * f + 1e-9) / f;
-  const s = (Object.is(r, -0) ? 0 : r).toFixed(d);
-  return s === `-${(0).toFixed(d)}` ? (0).toFixed(d) : s;
-}
-
-const DIGITS = '零一二三四五六七八九';
-function cnGroup(n: number): string {
-  const units = ['', '十', '百', '千'];
-  let s = '';
-  let zero = false;
-  for (let i = 3; i >= 0; i--) {
-    const d = Math.floor(n / 10 ** i) % 10;
-    if (d === 0) { if (s) zero = true; continue; }
-    if (zero) { s += '零'; zero = false; }
-    s += DIGITS[d]! + units[i]!;
-  }
-  return s;
-}
-
-/** Chinese numerals for an integer (rounded): 12 → 十二, 105 → 一百零五, 10001 → 一万零一. */
-export function toChineseNumeral(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  let n = Math.round(Math.abs(value));
-  if (n === 0) return '零';
-  if (n >= 1e16) return String(Math.round(value));
-  const groups: number[] = [];
-  while (n > 0) { groups.push(n % 10000); n = Math.floor(n / 10000); }
-  const big = ['', '万', '亿', '万亿'];
-  let s = '';
-  let gap = false;
-  for (let k = groups.length - 1; k >= 0; k--) {
-    const g = groups[k]!;
-    if (g === 0) { if (s) gap = true; continue; }
-    if (s && (gap || g < 1000)) s += '零';
-    s += cnGroup(g) + big[k]!;
-    gap = false;
-  }
-  if (s.startsWith('一十')) s = s.slice(1);
-  return (value < 0 ? '负' : '') + s;
-}
-
-function fenToYuan(fen: number): string {
-  const n = Math.round(fen);
-  const a = Math.abs(n);
-  return `${n < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-}
-
-/** Year-on-year wording; null when last year's value is unknown. */
-export function formatYoy(value: number, lastYear: number | null | undefined): string | null {
-  if (lastYear === null || lastYear === undefined || !Number.isFinite(lastYear)) return null;
-  if (lastYear === 0) return value === 0 ? '与上年持平' : '上年为0';
-  const pct = ((value - lastYear) / Math.abs(lastYear)) * 100;
-  const s = fixed(Math.abs(pct), 1);
-  if (s === '0.0') return '与上年持平';
-  return pct > 0 ? `同比增长${s}%` : `同比下降${s}%`;
-}
-
-/**
- * Format a figure value. `percent` values are percents already (98.5 → 98.5%); `yuan`/`wanYuan`
- * take fen. `yoy` needs last year's value (null result = cannot be shown, i.e. missing).
- */
-export function formatValue(value: number, format: Format, opts: { lastYear?: number | null } = {}): string | null {
-  if (!Number.isFinite(value)) return null;
-  switch (format) {
-    case 'integer': return String(Math.round(value) || 0);
-    case 'decimal1': return fixed(value, 1);
-    case 'percent': return `${fixed(value, 1)}%`;
-    case 'yuan': return `${fenToYuan(value)}元`;
-    case 'wanYuan': return `${fixed(value / 1_000_000, 2)}万元`;
-    case 'cn': return toChineseNumeral(value);
-    case 'yoy': return formatYoy(value, opts.lastYear);
-  }
-}
+export {
+  defaultFormat, fixed, formatValue, formatYoy, periodLabel, periodRange, toChineseNumeral, unitLabel,
+} from './formats.js';
 
 export type { ReportTemplate, FigRef, Format, Period };
