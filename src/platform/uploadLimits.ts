@@ -1,5 +1,8 @@
 import { createInflateRaw } from 'node:zlib';
-import { AppError } from './errors.js';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/connection.js';
+import { AppError, invalid } from './errors.js';
+import { SETTINGS, getSetting } from './settings.js';
 
 /**
  * Bounds on what an uploaded spreadsheet can make the server hold (issue 17 #4). An xlsx is a zip:
@@ -142,4 +145,19 @@ export async function assertSafeSpreadsheet(buf: Buffer): Promise<void> {
   const entries = readCentralDirectory(buf);
   let total = 0;
   for (const e of entries) total += await scanEntry(buf, e, total);
+}
+
+/**
+ * The uploaded spreadsheet of an import request (multipart field `file`), bounded and checked before any
+ * parsing, with the import concurrency limit of the tenant: what every import route does first.
+ */
+export async function receiveSpreadsheet(req: FastifyRequest, db: Db, tenantId: number) {
+  if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
+  const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.importFileBytes } });
+  if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });
+  // Over the multipart limit this throws a 413, which the error handler answers as 上传文件过大.
+  const buffer = await file.toBuffer();
+  await assertSafeSpreadsheet(buffer); // 413 with a Chinese reason before any parsing (issue 17 #4)
+  const maxConcurrent = await getSetting(db, tenantId, null, SETTINGS.importMaxConcurrent);
+  return { file, buffer, maxConcurrent };
 }

@@ -4,8 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { XLSX_MIME, attachmentDisposition, errorReportXlsx, getImportRun, startImportRun } from '../../platform/importer.js';
-import { UPLOAD_LIMITS, assertSafeSpreadsheet } from '../../platform/uploadLimits.js';
-import { SETTINGS, getSetting } from '../../platform/settings.js';
+import { receiveSpreadsheet } from '../../platform/uploadLimits.js';
 import { canViewPersonalDataAt, hasPermission } from '../../platform/scope.js';
 import { exportMembers, memberExportQuery, memberTemplateXlsx } from './export.js';
 import { importMembers } from './import.js';
@@ -42,13 +41,7 @@ export function memberImportRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req, reply) => {
     const actor = actorOf(req);
     const scope = scopeOf(req, 'members.import');
-    if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
-    const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.importFileBytes } });
-    if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });
-    // Over the multipart limit this throws a 413, which the error handler answers as 上传文件过大.
-    const buffer = await file.toBuffer();
-    await assertSafeSpreadsheet(buffer); // 413 with a Chinese reason before any parsing (issue 17 #4)
-    const maxConcurrent = await getSetting(ctx.db, actor.tenantId, null, SETTINGS.importMaxConcurrent);
+    const { file, buffer, maxConcurrent } = await receiveSpreadsheet(req, ctx.db, actor.tenantId);
     const orgField = file.fields.org as { value?: unknown } | undefined;
     const defaultOrgId = orgField?.value ? Number(orgField.value) : undefined;
     if (defaultOrgId !== undefined && !(Number.isInteger(defaultOrgId) && defaultOrgId > 0)) throw invalid('org 应为党组织编号', { org: '应为党组织编号' });

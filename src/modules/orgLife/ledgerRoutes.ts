@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
-import { invalid } from '../../platform/errors.js';
 import { actorOf, auditActor, scopeOf, typed } from '../../platform/http.js';
 import { XLSX_MIME, attachmentDisposition, startImportRun } from '../../platform/importer.js';
-import { UPLOAD_LIMITS, assertSafeSpreadsheet } from '../../platform/uploadLimits.js';
-import { SETTINGS, getSetting } from '../../platform/settings.js';
+import { receiveSpreadsheet } from '../../platform/uploadLimits.js';
 import { narrowToOrg } from '../../platform/scope.js';
 import { write } from '../../platform/write.js';
 import { heartTalkInput, reviewOpenInput, reviewSaveInput, studyPlanInput, studyRecordInput, yearQuery } from './contract.js';
@@ -118,12 +116,7 @@ export function orgLifeLedgerRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req, reply) => {
     const actor = actorOf(req);
     const scope = scopeOf(req, 'orgLife.import');
-    if (!req.isMultipart()) throw invalid('请以 multipart/form-data 上传文件（字段名 file）', { file: '请选择要导入的文件' });
-    const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.importFileBytes } });
-    if (!file || file.fieldname !== 'file') throw invalid('请选择要导入的文件', { file: '请选择要导入的文件' });
-    const buffer = await file.toBuffer();
-    await assertSafeSpreadsheet(buffer); // 413 with a Chinese reason before any parsing (issue 17 #4)
-    const maxConcurrent = await getSetting(ctx.db, actor.tenantId, null, SETTINGS.importMaxConcurrent);
+    const { file, buffer, maxConcurrent } = await receiveSpreadsheet(req, ctx.db, actor.tenantId);
     const runCtx: AppContext = { ...ctx, db: ctx.db };
     const filename = file.filename || '会议台账';
     const run = startImportRun(

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { App } from 'antd';
+import { errorMessage } from '../api/client';
 
 const PHONE_QUERY = '(max-width: 767.98px)';
 
@@ -65,4 +67,24 @@ export function useTitle(title: string) {
   useEffect(() => {
     document.title = title ? `${title} - 支部` : '支部 · 基层党建工作平台';
   }, [title]);
+}
+
+/**
+ * A submit action with its busy flag: runs `fn`, shows the server's Chinese error as a message when it
+ * fails, and clears the flag either way (the try/catch/finally every dialog would otherwise repeat).
+ */
+export function useSubmit(): [boolean, (fn: () => Promise<void>) => Promise<void>] {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }, [message]);
+  return [busy, run];
 }

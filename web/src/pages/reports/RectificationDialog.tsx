@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { App, Form, Input, Modal } from 'antd';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { DateField } from '../../components/DateField';
+import { useSubmit } from '../../lib/hooks';
 
 /** 新建整改事项 from a problem named in a review comment: owner, deadline, evidence needed to close it. */
 export function RectificationDialog({ open, reportId, commentId, problem, onClose, onDone }: {
@@ -9,22 +10,17 @@ export function RectificationDialog({ open, reportId, commentId, problem, onClos
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ problem: string; ownerName: string; deadline: string; evidenceRequired: string }>();
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
   useEffect(() => {
     if (open) form.setFieldsValue({ problem: problem ?? '', ownerName: '', deadline: undefined, evidenceRequired: '' });
   }, [open, problem, form]);
   async function save() {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.post('/api/rectifications', { reportId, commentId: commentId ?? undefined, ...v });
       message.success('已建立整改事项，将显示在该组织的工作台直至销号');
       onDone();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
   return (
     <Modal open={open} title="新建整改事项" okText="建立" confirmLoading={saving} onOk={save} onCancel={onClose} destroyOnHidden>

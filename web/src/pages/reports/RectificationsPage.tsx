@@ -7,7 +7,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
-import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
+import { useIsMobile, useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { useOrgTree } from '../../lib/orgTree';
 import { REPORT_PATHS, RectStatusTag, useDefaultOrg, yearOptions } from './shared';
 import type { Rectification } from './types';
@@ -94,7 +94,7 @@ function CloseDialog({ item, onClose, onDone }: { item: Rectification | null; on
   const [note, setNote] = useState('');
   const [files, setFiles] = useState<{ id: number; filename: string }[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
   const reset = () => { setNote(''); setFiles([]); };
 
   async function upload(file: File) {
@@ -125,17 +125,12 @@ function CloseDialog({ item, onClose, onDone }: { item: Rectification | null; on
       message.warning('请上传整改佐证材料');
       return;
     }
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.post(`/api/rectifications/${item!.id}/close`, { note: note.trim(), attachmentIds: files.map((f) => f.id) });
       message.success('已销号');
       reset();
       onDone();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
   return (
     <Modal open={!!item} title="整改销号" okText="确认销号" confirmLoading={saving} okButtonProps={{ disabled: uploading, 'data-testid': 'rect-close-submit' } as React.ComponentProps<typeof Button>} onOk={save} onCancel={() => { reset(); onClose(); }} destroyOnHidden>

@@ -7,7 +7,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTimestamp } from '../../lib/format';
-import { useLoad, useTitle } from '../../lib/hooks';
+import { useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { EvidenceDrawer } from './EvidenceDrawer';
 import { REPORT_PATHS, RectStatusTag, ReportStatusTag, candidateText, htmlToText, textToHtml } from './shared';
 import type { BlockingItem, Narrative, Placeholder, RenderedBlock, RenderedRun, ReportDetail, ReportField } from './types';
@@ -400,20 +400,15 @@ function NarrativeEditor({ n, onSave }: { n: Narrative; onSave: (html: string) =
 function FixMissingModal({ reportId, ph, onClose, onDone }: { reportId: number; ph: Placeholder | null; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ value: string; reason: string }>();
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
   useEffect(() => form.resetFields(), [ph?.id, form]);
   async function send(body: unknown) {
     if (!ph) return;
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.put(`/api/reports/${reportId}/placeholders/${encodeURIComponent(ph.id)}/override`, body);
       message.success('已更新');
       onDone();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
   return (
     <Modal open={!!ph} title={ph ? `缺数据：${ph.label}` : ''} onCancel={onClose} destroyOnHidden data-testid="fix-missing"

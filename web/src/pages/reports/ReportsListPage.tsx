@@ -2,13 +2,13 @@ import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { App, Button, Card, Empty, Form, Modal, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTimestamp } from '../../lib/format';
-import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
+import { useIsMobile, useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { useOrgTree } from '../../lib/orgTree';
 import { KIND_LABELS, REPORT_PATHS, ReportStatusTag, thisYear, useDefaultOrg, yearOptions } from './shared';
 import type { ReportMeta, TemplateSummary } from './types';
@@ -34,7 +34,7 @@ export function ReportsListPage() {
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ orgId: number; year: number; templateKey: string }>();
   const createOrg = Form.useWatch('orgId', form);
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
 
   const set = (k: string, v: string | number | undefined | null) => {
     const p = new URLSearchParams(params);
@@ -55,18 +55,13 @@ export function ReportsListPage() {
   }
   async function create() {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await submit(async () => {
       const r = await api.post<{ id: number } | { report: { id: number } }>('/api/reports', v);
       const id = 'id' in r ? r.id : r.report.id;
       message.success('已生成报告草稿，数据已按记录自动填入');
       setCreating(false);
       navigate(REPORT_PATHS.report(id));
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   const rows = itemsOf(list.data);

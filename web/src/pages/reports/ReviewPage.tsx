@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Card, Drawer, Empty, Form, Input, List, Select, Space, Table, Tag } from 'antd';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTimestamp } from '../../lib/format';
-import { useIsMobile, useLoad, useTitle } from '../../lib/hooks';
+import { useIsMobile, useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { RectificationDialog } from './RectificationDialog';
 import { REPORT_PATHS, ReportStatusTag, thisYear, useDefaultOrg, yearOptions } from './shared';
 import type { Comment, ReviewRow } from './types';
@@ -121,23 +121,18 @@ function ReviewDrawer({ row, grades, onClose, onChanged }: { row: ReviewRow | nu
   const comments = useLoad((signal) => api.get<CommentsAnswer>(`/api/reports/${reportId}/comments`, undefined, signal), [reportId], !!reportId);
   const items = Array.isArray(comments.data) ? comments.data : (comments.data?.items ?? []);
   const [form] = Form.useForm<{ strengths: string; problems: string; grade: string }>();
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
   const [rect, setRect] = useState<{ commentId?: number; problem?: string } | null>(null);
 
   async function comment() {
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.post(`/api/reports/${reportId}/comments`, v);
       message.success('已提交点评');
       form.resetFields();
       comments.reload();
       onChanged();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (

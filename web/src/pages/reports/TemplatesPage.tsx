@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { App, Button, Card, Form, Input, Modal, Space, Table, Tag } from 'antd';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { orgKindLabel } from '../../lib/labels';
-import { useLoad, useTitle } from '../../lib/hooks';
+import { useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { KIND_LABELS, REPORT_PATHS } from './shared';
 import type { TemplateSummary } from './types';
 import './reports.css';
@@ -20,23 +20,18 @@ export function TemplatesPage() {
   const list = useLoad((signal) => api.get<TemplateSummary[]>('/api/report-templates', undefined, signal), []);
   const [copyOf, setCopyOf] = useState<TemplateSummary | null>(null);
   const [form] = Form.useForm<{ newKey: string; name: string }>();
-  const [saving, setSaving] = useState(false);
+  const [saving, submit] = useSubmit();
   const canEdit = can('reports.templates');
 
   async function copy() {
     if (!copyOf) return;
     const v = await form.validateFields();
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.post(`/api/report-templates/${encodeURIComponent(copyOf.key)}/copy`, v);
       message.success('已复制模板');
       setCopyOf(null);
       navigate(REPORT_PATHS.template(v.newKey));
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
