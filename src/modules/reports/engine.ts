@@ -290,7 +290,7 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
           const items = v?.status === 'ok' ? v.breakdown ?? [] : [];
           blocks.push({
             kind: 'chart', title: b.title, chart: b.chart, categories: items.map((x) => x.label),
-            values: items.map((x) => (unit === 'fen' ? x.value / 100 : x.value)), unit: unit === 'count' ? '个' : unitLabel(unit),
+            values: items.map((x) => (unit === 'fen' ? x.value / 100 : x.value)), unit: unit === 'count' ? '' : unitLabel(unit), // a count's noun (人, 个, 次) is the figure's, not the chart's
           });
         } else if (b.type === 'block') {
           const lines = b.name === 'lastYearReview' ? input.extras.lastYearReview.map((text) => ({ text, ref: undefined as string | undefined }))
