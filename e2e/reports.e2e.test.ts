@@ -45,6 +45,19 @@ const openRectFindings = (page: Page) => page.evaluate(async () => {
   return r.items.filter((f) => f.ruleId === 'reports.rectification.open').length;
 });
 
+/**
+ * Runs an editor action that saves (a PUT under /api/reports/{id}/) and waits for both that save and the page's
+ * reload of the report after it, so the next step types into the document as the server now renders it.
+ */
+async function savedAndReloaded(page: Page, id: number, path: string, action: () => Promise<unknown>) {
+  const detailUrl = (u: string) => new URL(u).pathname === `/api/reports/${id}`;
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes(`/api/reports/${id}/${path}`) && r.request().method() === 'PUT'),
+    page.waitForResponse((r) => detailUrl(r.url()) && r.request().method() === 'GET'),
+    action(),
+  ]);
+}
+
 /** Picks an antd Select option by its visible text (the dropdown renders in a portal). */
 async function pickOption(page: Page, testId: string, text: RegExp | string) {
   await page.getByTestId(testId).click();
@@ -108,10 +121,7 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     for (let i = 0; i < nFields; i++) {
       const input = fields.nth(i).locator('input');
       await input.fill(String(2 + i));
-      await Promise.all([
-        page.waitForResponse((r) => r.url().includes(`/api/reports/${reportId}/fields/`) && r.request().method() === 'PUT'),
-        input.press('Enter'),
-      ]);
+      await savedAndReloaded(page, reportId, 'fields/', () => input.press('Enter'));
     }
     // a missing figure is given a value with a reason (first), the rest have their sentence removed
     d = await detail(page, reportId);
@@ -121,10 +131,10 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
       if (i === 0) {
         await page.getByTestId('fix-value').fill('1');
         await page.getByTestId('fix-reason').fill('据支部台账手工统计');
-        await page.getByTestId('fix-save').click();
+        await savedAndReloaded(page, reportId, 'placeholders/', () => page.getByTestId('fix-save').click());
       } else {
         await page.getByTestId('fix-remove').click();
-        await page.locator('.ant-popconfirm .ant-btn-primary').click();
+        await savedAndReloaded(page, reportId, 'placeholders/', () => page.locator('.ant-popconfirm .ant-btn-primary').click());
       }
       await page.getByTestId('fix-missing').waitFor({ state: 'hidden' });
     }
@@ -134,10 +144,7 @@ describe('duty report journey (branch1 writes, street1 reviews, branch1 rectifie
     for (let i = 0; i < nNarratives; i++) {
       const box = narratives.nth(i).locator('textarea');
       await box.fill(`本支部坚持以党的创新理论武装头脑，第${i + 1}项工作按计划推进。\n下一步将继续抓好落实。`);
-      await Promise.all([
-        page.waitForResponse((r) => r.url().includes(`/api/reports/${reportId}/narratives/`) && r.request().method() === 'PUT'),
-        box.blur(),
-      ]);
+      await savedAndReloaded(page, reportId, 'narratives/', () => box.blur());
     }
     d = await detail(page, reportId);
     expect(d.placeholders.filter((p) => p.status === 'missing')).toEqual([]);
