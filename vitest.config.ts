@@ -10,7 +10,7 @@ export default defineConfig({
     env: { TZ: 'Asia/Shanghai' },
     projects: [
       {
-        test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/**/*.unit.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/**/*.unit.test.ts', 'web/src/**/*.unit.test.ts'], environment: 'node' },
       },
       {
         test: {

@@ -19,6 +19,8 @@ describe('login', () => {
     expect(String(c.sameSite).toLowerCase()).toBe('strict');
     const me = await t.built.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `zhibu_session=${c.value}` } });
     expect(me.json().username).toBe('branch1');
+    // the web's date defaults follow the business clock, not the browser's
+    expect(me.json().today).toBe(t.ctx.clock.today());
   });
 
   it('locks a username after 5 failures within 15 minutes, even with the right password', async () => {

@@ -39,6 +39,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
       userId: a.userId, username: a.username, displayName: a.displayName, personId: a.personId, permissions: perms,
       /** An mlps3 administrator signed in without TOTP: only enrolment works until it is done. */
       totpEnrolRequired: !!a.enrolOnly,
+      /** The business clock's date (ZHIBU_TODAY in demos and tests): the web's default for date fields. */
+      today: ctx.clock.today(),
       grants: await grantsWithNames(ctx, a.grants.map((g) => g.orgId)).then((names) =>
         a.grants.map((g) => ({ orgId: g.orgId, orgName: names.get(g.orgId) ?? '', role: g.role, canViewPersonalData: g.canViewPersonalData }))),
     };

@@ -21,6 +21,8 @@ export interface Me {
   grants: Grant[];
   /** An mlps3 administrator signed in without TOTP: only enrolment works until it is done. */
   totpEnrolRequired?: boolean;
+  /** The server's business date (YYYY-MM-DD); date fields default to it. */
+  today?: string;
 }
 
 export interface TotpStatus { enabled: boolean; required: boolean; recoveryCodesLeft: number }

@@ -4,6 +4,7 @@ import { Spin } from 'antd';
 import { ApiError, api, request, setUnauthorizedHandler } from '../api/client';
 import type { Me } from '../api/types';
 import { invalidateOrgTree } from '../lib/orgTree';
+import { setServerToday } from '../lib/format';
 
 interface AuthState {
   me: Me | null;
@@ -24,7 +25,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const loadMe = useCallback(async () => {
     try {
-      setMe(await request<Me>('/api/auth/me', { quiet401: true }));
+      const m = await request<Me>('/api/auth/me', { quiet401: true });
+      setServerToday(m.today);
+      setMe(m);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else throw e;
@@ -53,6 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await request('/api/auth/login', { method: 'POST', body: { username, password, ...(code ? { code } : {}) }, quiet401: true });
       invalidateOrgTree();
       const fresh = await request<Me>('/api/auth/me', { quiet401: true });
+      setServerToday(fresh.today);
       setMe(fresh);
       return fresh;
     },
