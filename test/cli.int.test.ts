@@ -51,7 +51,7 @@ describe('zhibu CLI', () => {
   it('--help lists the commands in Chinese', () => {
     const r = zhibu('--help');
     expect(r.status).toBe(0);
-    for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'backup', 'restore', 'audit', 'create-admin', 'jobs']) expect(r.stdout).toContain(c);
+    for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'backup', 'restore', 'audit', 'create-admin', 'reset-totp', 'jobs']) expect(r.stdout).toContain(c);
   });
 
   it('audit verify passes, then fails and names the row after one audit row is altered', async () => {
@@ -70,6 +70,16 @@ describe('zhibu CLI', () => {
     expect(first.status, first.stderr).toBe(0);
     const second = zhibu('jobs', 'run', 'findings.daily');
     expect(second.stdout).toMatch(/今天已运行过/);
+  });
+
+  it('reset-totp lifts a lost second factor, ends the sessions and writes a security event', async () => {
+    await tamper(`update users set totp_secret = 'lost-phone', recovery_codes = '[]'::jsonb where username = 'branch1'`);
+    const r = zhibu('reset-totp', '-u', 'branch1');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/已解除 branch1 的双因素认证/);
+    const again = zhibu('reset-totp', '-u', 'branch1');
+    expect(again.stdout).toMatch(/未启用双因素认证/);
+    expect(zhibu('reset-totp', '-u', 'nobody-here').status).not.toBe(0);
   });
 
   it('backup and restore round-trip', () => {

@@ -277,6 +277,12 @@ const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
     inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/password`, payload: { newPassword: 'reset2026a' } }),
     outOfScope: (f) => ({ method: 'POST', url: `/api/users/${f.countyUser}/password`, payload: { newPassword: 'reset2026a' } }),
   },
+  // member1 holds a pending enrolment (loadPlatformFixtures), which the reset clears
+  'POST /api/users/:id/totp/reset': {
+    user: 'street1', wrongRole: 'branch1',
+    inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/totp/reset` }),
+    outOfScope: (f) => ({ method: 'POST', url: `/api/users/${f.countyUser}/totp/reset` }),
+  },
   'POST /api/users/:id/disable': {
     user: 'street1', wrongRole: 'branch1',
     inScope: (f) => ({ method: 'POST', url: `/api/users/${f.memberUser}/disable`, payload: { disabled: true } }),

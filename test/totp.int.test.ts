@@ -134,5 +134,35 @@ describe(`TOTP and the mlps3 profile (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`
     expect((await reset('Good-Pass-2026x')).json().message).toMatch(/最近 5 次/);
     await setProfile('standard');
   });
-});
 
+  it('an administrator lifts a lost second factor of a user in scope (sessions ended, audited), never their own', async () => {
+    await setProfile('standard');
+    const adminLogin = await login('county', 'zhibu123');
+    expect(adminLogin.statusCode, adminLogin.body).toBe(200);
+    const admin = cookieOf(adminLogin);
+    const branch = (await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX010101'`))!.id;
+    const made = await post('/api/users', admin, { username: 'lostphone', displayName: '丢手机的干事', password: 'Lost-Phone-2026', grant: { orgId: branch, role: 'partyWorker', canViewPersonalData: false } });
+    expect(made.statusCode, made.body).toBe(201);
+    const branchId = made.json().id as number;
+    const branchCookie = cookieOf(await login('lostphone', 'Lost-Phone-2026'));
+    await enrol(branchCookie);
+    expect((await login('lostphone', 'Lost-Phone-2026')).json().totpRequired).toBe(true);
+    const countyId = (await one<{ id: number }>(t.ctx.db, sql`select id from users where username = 'county'`))!.id;
+
+    expect((await post(`/api/users/${countyId}/totp/reset`, admin)).json().message).toMatch(/不能解除自己/);
+    // out of scope (street1 → county) is the authorization matrix's case
+
+    const reset = await post(`/api/users/${branchId}/totp/reset`, admin);
+    expect(reset.statusCode, reset.body).toBe(200);
+    // the old session is gone; the password alone signs in again (standard profile)
+    expect((await get('/api/auth/me', branchCookie)).statusCode).toBe(401);
+    const again = await login('lostphone', 'Lost-Phone-2026');
+    expect(again.json().totpRequired).toBeUndefined();
+    expect((await get('/api/auth/totp', cookieOf(again))).json()).toMatchObject({ enabled: false });
+    // nothing left to lift
+    expect((await post(`/api/users/${branchId}/totp/reset`, admin)).statusCode).toBe(409);
+    const audit = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_log where entity = 'totp' and entity_id = ${String(branchId)} and meta->>'by' = 'reset'`);
+    expect(audit!.n).toBe(1);
+    await t.ctx.db.execute(sql`delete from login_attempts`);
+  });
+});

@@ -11,6 +11,7 @@ import { backup, readBackupMeta, restore } from '../platform/backup.js';
 import { askSecret } from './prompt.js';
 import { runJob, JOBS } from '../platform/jobs.js';
 import { hashPassword, passwordProblem } from '../platform/auth.js';
+import { clearSecondFactor } from '../platform/totp.js';
 import { seedDemo, seedDemoIfEmpty } from '../demo/demo.js';
 import { generateCounty } from '../demo/generator.js';
 import { insertDataset } from '../demo/insert.js';
@@ -165,6 +166,28 @@ program.command('create-admin').description('创建系统管理员账号（授�
         await appendAudit(tx, b.ctx.clock, t.id, osActor(), [{ action: 'grant', entity: 'user', entityId: u!.id, orgId: t.root_org_id, after: { username: o.username, role: 'sysAdmin' } }]);
       });
       console.log(`已创建系统管理员 ${o.username}。`);
+    } finally {
+      await b.close();
+    }
+  });
+
+program.command('reset-totp').description('解除某账号的双因素认证（管理员手机与恢复码均丢失、且无其他管理员可在网页上解除时）')
+  .requiredOption('-u, --username <name>', '用户名')
+  .option('--tenant <id>', '租户编号（默认第一个）')
+  .action(async (o) => {
+    const b = await boot();
+    try {
+      const u = await one<{ id: number; tenant_id: number }>(b.ctx.db, o.tenant
+        ? sql`select id, tenant_id from users where username = ${o.username} and tenant_id = ${Number(o.tenant)}`
+        : sql`select id, tenant_id from users where username = ${o.username} order by tenant_id limit 1`);
+      if (!u) throw new Error(`没有用户名为 ${o.username} 的账号`);
+      const done = await b.ctx.db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Db;
+        if (!(await clearSecondFactor(tx, u.id, b.ctx.clock.nowIso()))) return false;
+        await appendAudit(tx, b.ctx.clock, u.tenant_id, osActor(), [{ action: 'update', entity: 'totp', entityId: u.id, after: { enabled: false }, meta: { by: 'cli' } }]);
+        return true;
+      });
+      console.log(done ? `已解除 ${o.username} 的双因素认证，其会话已全部退出；等保三级配置下，该账号下次登录须重新绑定。` : `${o.username} 未启用双因素认证，无需解除。`);
     } finally {
       await b.close();
     }

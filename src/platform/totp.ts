@@ -177,5 +177,19 @@ export async function confirmEnrolment(ctx: AppContext, actor: SessionActor, cod
   return { recoveryCodes: codes };
 }
 
+/**
+ * Clears a user's second factor (secret, last step, recovery codes) and ends their sessions: for an
+ * administrator who lost both the phone and the recovery codes. Under mlps3 the next login is again an
+ * enrolment-only session. The caller writes the audit entry (a security event) in the same transaction.
+ */
+export async function clearSecondFactor(tx: Db, userId: number, nowIso: string): Promise<boolean> {
+  const row = await loadRow(tx, userId);
+  if (!row?.totp_secret) return false;
+  await tx.execute(sql`update users set totp_secret = null, totp_last_step = null, recovery_codes = null, version = version + 1, updated_at = ${nowIso} where id = ${userId}`);
+  await tx.execute(sql`delete from sessions where user_id = ${userId}`);
+  invalidateActorCache();
+  return true;
+}
+
 /** Routes an enrolment-only session may call (everything else answers 403). */
 export const ENROLMENT_ROUTES = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'GET /api/auth/totp', 'POST /api/auth/totp/setup', 'POST /api/auth/totp/confirm']);

@@ -9,7 +9,7 @@ import { verifyAudit } from '../audit.js';
 import { auditExportRoutes } from './auditExport.js';
 
 /** Entities and actions that make an entry a security event (SQL lists). */
-const SECURITY_ENTITIES = "('session','user','grant','personalData','loginAttempt','idNumberDuplicate')";
+const SECURITY_ENTITIES = "('session','user','grant','personalData','loginAttempt','idNumberDuplicate','totp','recoveryCode')";
 const SECURITY_ACTIONS = "('login','logout','loginFailed','passwordChange','grant','revoke')";
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -9,6 +9,7 @@ import { hasPermission, inScope, pathPredicate, scopeFor, type Scope, type Sessi
 import { ROLES, SEPARATED_ROLES, type Role } from '../permissions.js';
 import { PASSWORD_HISTORY, hashPassword, invalidateActorCache, passwordPolicyProblem } from '../auth.js';
 import { write } from '../write.js';
+import { clearSecondFactor } from '../totp.js';
 import { normalizeMobile, validateMobile } from '../../domain/mobile.js';
 
 /**
@@ -79,15 +80,15 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { summary: '账号与权限（管理范围内）', tags: ['users'] },
   }, async (req) => {
     const scope = scopeOf(req, 'grants.write');
-    const list = await rows<{ id: number; username: string; display_name: string; person_id: number | null; disabled: boolean; grant_id: number; org_id: number; org_name: string; role: string; can_view_personal_data: boolean }>(
+    const list = await rows<{ id: number; username: string; display_name: string; person_id: number | null; disabled: boolean; totp_enabled: boolean; grant_id: number; org_id: number; org_name: string; role: string; can_view_personal_data: boolean }>(
       ctx.db,
-      sql`select u.id, u.username, u.display_name, u.person_id, u.disabled, g.id as grant_id, g.org_id, o.name as org_name, g.role, g.can_view_personal_data
+      sql`select u.id, u.username, u.display_name, u.person_id, u.disabled, (u.totp_secret is not null and u.recovery_codes is not null) as totp_enabled, g.id as grant_id, g.org_id, o.name as org_name, g.role, g.can_view_personal_data
           from users u join grants g on g.user_id = u.id join orgs o on o.id = g.org_id
           where u.tenant_id = ${scope.tenantId} and ${pathPredicate(sql`o.path`, scope)} order by o.path, u.username`,
     );
-    const byUser = new Map<number, { id: number; username: string; displayName: string; personId: number | null; disabled: boolean; grants: unknown[] }>();
+    const byUser = new Map<number, { id: number; username: string; displayName: string; personId: number | null; disabled: boolean; totpEnabled: boolean; grants: unknown[] }>();
     for (const x of list) {
-      const u = byUser.get(x.id) ?? { id: x.id, username: x.username, displayName: x.display_name, personId: x.person_id, disabled: x.disabled, grants: [] };
+      const u = byUser.get(x.id) ?? { id: x.id, username: x.username, displayName: x.display_name, personId: x.person_id, disabled: x.disabled, totpEnabled: !!x.totp_enabled, grants: [] };
       u.grants.push({ id: x.grant_id, orgId: x.org_id, orgName: x.org_name, role: x.role, canViewPersonalData: x.can_view_personal_data });
       byUser.set(x.id, u);
     }
@@ -236,6 +237,22 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
       await w.tx.execute(sql`delete from sessions where user_id = ${u.id}`);
       invalidateActorCache();
       w.audit({ action: 'passwordChange', entity: 'user', entityId: u.id, meta: { by: 'reset' } });
+    });
+    return { ok: true };
+  });
+
+  r.post('/api/users/:id/totp/reset', {
+    config: { auth: 'grants.write', writes: true },
+    schema: { summary: '解除他人的双因素认证（手机与恢复码均丢失时）', tags: ['users'], params: idParam },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const scope = scopeOf(req, 'grants.write');
+    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
+      const u = await manageableUser(w.tx, scope, req.params.id);
+      // one's own second factor comes back with a recovery code; nobody lifts their own
+      if (u.id === actor.userId) throw conflict('不能解除自己的双因素认证，请用恢复码登录后重新绑定');
+      if (!(await clearSecondFactor(w.tx, u.id, w.now))) throw conflict('该账号未启用双因素认证');
+      w.audit({ action: 'update', entity: 'totp', entityId: u.id, after: { enabled: false }, meta: { by: 'reset' } });
     });
     return { ok: true };
   });

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { App, Button, Card, Col, Empty, Input, Pagination, Row, Select, Table, Tag, Tooltip, type TableProps } from 'antd';
-import { CloseOutlined, KeyOutlined, PlusOutlined, SearchOutlined, StopOutlined, CheckCircleOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CloseOutlined, KeyOutlined, PlusOutlined, SearchOutlined, StopOutlined, CheckCircleOutlined, UserAddOutlined, SafetyOutlined } from '@ant-design/icons';
 import { api, errorMessage, request } from '../../api/client';
 import { useAuth, useMe } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -119,6 +119,25 @@ export default function UsersPage() {
     });
   };
 
+  const resetTotp = (u: UserItem) => {
+    modal.confirm({
+      title: `解除“${nameOf(u)}”的双因素认证？`,
+      content: '仅在本人手机和恢复码均已丢失时使用。解除后该账号立即退出登录，下次登录只需密码；等保三级配置下，管理员须重新绑定动态验证码。此操作记入安全审计。',
+      okText: '解除',
+      okButtonProps: { danger: true, 'data-testid': 'user-totp-reset-confirm' },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api.post(`/api/users/${u.id}/totp/reset`);
+          message.success('已解除双因素认证');
+          list.reload();
+        } catch (e) {
+          message.error(errorMessage(e));
+        }
+      },
+    });
+  };
+
   /** Why a grant cannot be revoked here (the server would refuse), or null. */
   const revokeBlock = (u: UserItem, g: UserGrant): string | null => {
     if (isSelf(u)) return '不能撤销自己的角色';
@@ -165,6 +184,7 @@ export default function UsersPage() {
         <span className={u.disabled ? 'user-name-text user-disabled' : 'user-name-text'}>{nameOf(u)}</span>
         {isSelf(u) ? <Tag color="blue">本人</Tag> : null}
         {u.disabled ? <Tag color="default" data-testid="user-disabled-tag">已停用</Tag> : null}
+        {u.totpEnabled ? <Tag color="green">双因素</Tag> : null}
       </div>
       <div className="muted user-username">
         <span className="mono">{u.username}</span>
@@ -182,6 +202,9 @@ export default function UsersPage() {
     <div className="user-actions">
       <Button size="small" icon={<PlusOutlined />} onClick={() => setGranting(u)} data-testid="grant-add">添加角色</Button>
       <Button size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid="user-reset-password">重置密码</Button>
+      {u.totpEnabled && !isSelf(u) ? (
+        <Button size="small" icon={<SafetyOutlined />} onClick={() => resetTotp(u)} data-testid="user-totp-reset">解除双因素</Button>
+      ) : null}
       <Tooltip title={isSelf(u) ? '不能停用自己的账号' : undefined}>
         <Button
           size="small"

@@ -20,6 +20,8 @@ export interface UserItem {
   displayName: string;
   personId: number | null;
   disabled: boolean;
+  /** Signs in with a dynamic code (双因素认证). */
+  totpEnabled?: boolean;
   grants: UserGrant[];
 }
 
