@@ -22,7 +22,7 @@ import {
  * that fails is retried org by org through createReport so one bad org fails alone.
  */
 export interface DraftItem { orgId: number; templateKey: string }
-const CHUNK = 100;
+const CHUNK = 250;
 const J = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** Org facts, children and extra blocks of every org of the subtree `s`, in a handful of queries. */

@@ -77,8 +77,14 @@ function inlineTexts(t: ReportTemplate): string[] {
   return out;
 }
 
-/** Parse all inline texts and assign placeholder ids `f1, f2, …` (conditions `c1, …`). */
+/** Parse all inline texts and assign placeholder ids `f1, f2, …` (conditions `c1, …`); read-only, so kept per template object (a county job evaluates one template for thousands of orgs). */
+const idsCache = new WeakMap<ReportTemplate, ReturnType<typeof assignIdsOnce>>();
 function assignIds(t: ReportTemplate) {
+  let hit = idsCache.get(t);
+  if (!hit) { hit = assignIdsOnce(t); idsCache.set(t, hit); }
+  return hit;
+}
+function assignIdsOnce(t: ReportTemplate) {
   let f = 0;
   let c = 0;
   const parsed = new Map<string, { nodes: InlineNode[]; ids: Map<InlineNode, string> }>();
