@@ -13,6 +13,7 @@ import { systemActor, write } from '../src/platform/write.js';
 import type { ReportTemplate } from '../src/modules/reports/contract.js';
 import { saveTemplate } from '../src/modules/reports/service.js';
 import { draftReports } from '../src/modules/reports/batch.js';
+import { stockFrom } from '../src/modules/members/figures.js';
 import type { PlaceholderState } from '../src/modules/reports/engine.js';
 import '../src/modules/registry.js';
 import { generateBenchMeetings } from './orgLifeData.js';
@@ -42,10 +43,10 @@ const FIGS = 9;
 type Vals = Map<number, number[]>;
 
 /** The nine figures for every branch, by hand: per-org aggregates, then summed over each branch's subtree. */
-async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
+function handSql(b: BenchDb, branchIds: number[]) {
   const to = `${YEAR}-12-31`;
   const from = `${YEAR}-01-01`;
-  const r = await rows<{ id: number; v: number[] | string }>(b.handle.db, sql`
+  return sql`
     with br as (select id, path from orgs where id in (${sql.join(branchIds.map((i) => sql`${i}`), sql`, `)})),
     per as (
       select o.path, count(*)::int as n, count(*) filter (where p.gender = 'female')::int as f, count(*) filter (where m.stage = 'probationary')::int as pr,
@@ -62,7 +63,10 @@ async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
       from meetings where tenant_id = ${b.tenantId} and counts_as_held and held_on >= ${from} and held_on <= ${to} group by org_path)
     select br.id, array[coalesce(sum(per.n), 0), coalesce(sum(per.f), 0), coalesce(sum(per.pr), 0), coalesce(sum(per.ad), 0), coalesce(sum(per.h), 0),
       coalesce(sum(per.t), 0), coalesce(sum(per.ma), 0), coalesce(sum(per.cm), 0), coalesce(sum(per.pl), 0)]::int[] as v
-    from br left join per on per.path like br.path || '%' group by br.id`);
+    from br left join per on per.path like br.path || '%' group by br.id`;
+}
+async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
+  const r = await rows<{ id: number; v: number[] | string }>(b.handle.db, handSql(b, branchIds));
   const arr = (v: number[] | string) => (typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number));
   return new Map(r.map((x) => [Number(x.id), arr(x.v)]));
 }
@@ -81,7 +85,7 @@ for (const kind of dbs) {
   const handVals = await hand(b, branches);
   const tHand = performance.now() - h0;
   const e0 = performance.now();
-  const { failed } = await draftReports(b.ctx, scope, systemActor, branches.map((orgId) => ({ orgId, templateKey: TEMPLATE.key })), YEAR);
+  const { failed, timings } = await draftReports(b.ctx, scope, systemActor, branches.map((orgId) => ({ orgId, templateKey: TEMPLATE.key })), YEAR);
   const tEngine = performance.now() - e0;
   if (failed.length) throw new Error(`drafting failed for ${failed.length} branches`);
   // agreement: a missing figure must be a zero by hand (never a made-up value)
@@ -95,7 +99,16 @@ for (const kind of dbs) {
   }
   out.push(`## ${kind === 'postgres' ? 'PostgreSQL 15 (127.0.0.1)' : 'PGlite (embedded)'} — ${branches.length} branches, ${meetings} meetings, ${MEMBERS} members; seeded in ${b.seedSeconds.toFixed(1)} s`, '',
     `Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`, '', '| measurement | zhibu | hand-written SQL (same run) | ratio |', '|---|---|---|---|',
-    `| draft every branch's report (${FIGS} figures each; values ${differ ? `DIFFER for ${differ}` : 'identical'}) | ${(tEngine / 1000).toFixed(1)} s (${(tEngine / branches.length).toFixed(1)} ms per report) | ${tHand.toFixed(0)} ms (one statement) | **${(tEngine / tHand).toFixed(0)}×** |`, '');
+    `| draft every branch's report (${FIGS} figures each; values ${differ ? `DIFFER for ${differ}` : 'identical'}) | ${(tEngine / 1000).toFixed(1)} s (${(tEngine / branches.length).toFixed(1)} ms per report) | ${tHand.toFixed(0)} ms (one statement) | **${(tEngine / tHand).toFixed(1)}×** |`, '',
+    `Phases of zhibu's run: orgs, children, last year's review and candidates ${(timings.contextMs / 1000).toFixed(1)} s; figures (grouped) ${(timings.figuresMs / 1000).toFixed(1)} s; evaluating and inserting the drafts with audit ${(timings.draftMs / 1000).toFixed(1)} s.`, '');
+  if (args.includes('--explain')) {
+    const to = `${YEAR}-12-31`;
+    const fctx = { db: b.handle.db, scope, today: BENCH_TODAY };
+    for (const [name, q] of [['members.count by org (batch path)', sql`select o.path, '' as k, count(*)::int as n ${stockFrom(fctx, to)} group by 1, 2`], ['hand statement', handSql(b, branches)]] as const) {
+      const plan = await rows<Record<string, string>>(b.handle.db, sql`explain (analyze, costs off) ${q}`);
+      out.push(`EXPLAIN ANALYZE ${name}:`, '```', ...plan.map((r) => Object.values(r)[0]!), '```', '');
+    }
+  }
   await b.close();
   if (differ) process.exitCode = 1;
 }
