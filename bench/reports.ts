@@ -1,8 +1,9 @@
 /**
  * Reports benchmark (issue 13): drafting the report of every branch of the generated county through the
- * engine (createReport in one write() each, as the county job does: every placeholder through the figure
- * registry, evidence counts, last year's review, candidates, insert) against hand-written SQL computing the
- * same figures for the same branches in one statement, in the same run; both must agree per branch.
+ * county job's worker (draftReports, batch.ts: every placeholder through the figure registry's batch
+ * path, evidence counts, last year's review, candidates, chunked inserts with audit) against hand-written
+ * SQL computing the same figures for the same branches in one statement, in the same run; both must agree
+ * per branch. The template holds the member and meeting figures of the shipped branch template.
  *   node --import tsx bench/reports.ts [--db pglite|postgres|both] [--members 60000] [--orgs 3000] [--limit 0]
  */
 import os from 'node:os';
@@ -10,7 +11,9 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/connection.js';
 import { systemActor, write } from '../src/platform/write.js';
 import type { ReportTemplate } from '../src/modules/reports/contract.js';
-import { createReport, saveTemplate } from '../src/modules/reports/service.js';
+import { saveTemplate } from '../src/modules/reports/service.js';
+import { draftReports } from '../src/modules/reports/batch.js';
+import { stockFrom } from '../src/modules/members/figures.js';
 import type { PlaceholderState } from '../src/modules/reports/engine.js';
 import '../src/modules/registry.js';
 import { generateBenchMeetings } from './orgLifeData.js';
@@ -29,31 +32,43 @@ const TEMPLATE: Omit<ReportTemplate, 'version'> = {
   title: '{{org}}{{year}}年度工作总结', signature: true,
   sections: [{
     heading: '一、基本情况', level: 1, blocks: [
-      { type: 'paragraph', text: '支部共有党员{{fig members.count period=cumulative}}名，其中女党员{{fig members.count period=cumulative by=gender key=female}}名。' },
-      { type: 'paragraph', text: '全年召开会议{{fig orgLife.meeting.held}}次，其中主题党日{{fig orgLife.meeting.held by=kind key=themedPartyDay}}次。' },
+      { type: 'paragraph', text: '支部共有党员{{fig members.count}}名，其中女党员{{fig members.count by=gender key=female}}名、预备党员{{fig members.count by=stage key=probationary}}名；全年发展党员{{fig members.admitted.count}}名。' },
+      { type: 'paragraph', text: '全年召开会议{{fig orgLife.meeting.held}}次，其中主题党日{{fig orgLife.meeting.held by=kind key=themedPartyDay}}次、党员大会{{fig orgLife.meeting.held by=kind key=memberAssembly}}次、支委会{{fig orgLife.meeting.held by=kind key=committeeMeeting}}次、党课{{fig orgLife.meeting.held by=kind key=partyLecture}}次。' },
       { type: 'narrative', label: '主要做法' },
     ],
   }],
 };
+const FIGS = 9;
 
-type Vals = Map<number, [number, number, number, number]>;
+type Vals = Map<number, number[]>;
 
-/** The four figures for every branch, by hand: per-org aggregates, then summed over each branch's subtree. */
-async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
+/** The nine figures for every branch, by hand: per-org aggregates, then summed over each branch's subtree. */
+function handSql(b: BenchDb, branchIds: number[]) {
   const to = `${YEAR}-12-31`;
-  const r = await rows<{ id: number; members: number; female: number; held: number; themed: number }>(b.handle.db, sql`
+  const from = `${YEAR}-01-01`;
+  return sql`
     with br as (select id, path from orgs where id in (${sql.join(branchIds.map((i) => sql`${i}`), sql`, `)})),
-    mem as (select m.org_id, count(*)::int as n, count(*) filter (where p.gender = 'female')::int as f
-            from membership_periods m join people p on p.id = m.person_id
-            where m.tenant_id = ${b.tenantId} and m.valid_from <= ${to} and (m.valid_to is null or m.valid_to > ${to})
-              and m.stage in ('probationary','full') and m.state in ('active','lostContact') group by m.org_id),
-    mt as (select org_id, count(*)::int as n, count(*) filter (where kind = 'themedPartyDay')::int as t from meetings
-           where tenant_id = ${b.tenantId} and counts_as_held and held_on >= ${`${YEAR}-01-01`} and held_on <= ${to} group by org_id),
-    per as (select o.id, o.path, coalesce(mem.n, 0) as n, coalesce(mem.f, 0) as f, coalesce(mt.n, 0) as h, coalesce(mt.t, 0) as t
-            from orgs o left join mem on mem.org_id = o.id left join mt on mt.org_id = o.id where o.tenant_id = ${b.tenantId} and (mem.n is not null or mt.n is not null))
-    select br.id, coalesce(sum(per.n), 0)::int as members, coalesce(sum(per.f), 0)::int as female, coalesce(sum(per.h), 0)::int as held, coalesce(sum(per.t), 0)::int as themed
-    from br left join per on per.path like br.path || '%' group by br.id`);
-  return new Map(r.map((x) => [Number(x.id), [x.members, x.female, x.held, x.themed]]));
+    per as (
+      select o.path, count(*)::int as n, count(*) filter (where p.gender = 'female')::int as f, count(*) filter (where m.stage = 'probationary')::int as pr,
+             0 as ad, 0 as h, 0 as t, 0 as ma, 0 as cm, 0 as pl
+      from membership_periods m join people p on p.id = m.person_id join orgs o on o.id = m.org_id
+      where m.tenant_id = ${b.tenantId} and m.valid_from <= ${to} and (m.valid_to is null or m.valid_to > ${to})
+        and m.stage in ('probationary','full') and m.state in ('active','lostContact') group by o.path
+      union all
+      select p.org_path, 0, 0, 0, count(*)::int, 0, 0, 0, 0, 0 from people p
+      where p.tenant_id = ${b.tenantId} and p.admitted_on >= ${from} and p.admitted_on <= ${to} group by p.org_path
+      union all
+      select org_path, 0, 0, 0, 0, count(*)::int, count(*) filter (where kind = 'themedPartyDay')::int, count(*) filter (where kind = 'memberAssembly')::int,
+             count(*) filter (where kind = 'committeeMeeting')::int, count(*) filter (where kind = 'partyLecture')::int
+      from meetings where tenant_id = ${b.tenantId} and counts_as_held and held_on >= ${from} and held_on <= ${to} group by org_path)
+    select br.id, array[coalesce(sum(per.n), 0), coalesce(sum(per.f), 0), coalesce(sum(per.pr), 0), coalesce(sum(per.ad), 0), coalesce(sum(per.h), 0),
+      coalesce(sum(per.t), 0), coalesce(sum(per.ma), 0), coalesce(sum(per.cm), 0), coalesce(sum(per.pl), 0)]::int[] as v
+    from br left join per on per.path like br.path || '%' group by br.id`;
+}
+async function hand(b: BenchDb, branchIds: number[]): Promise<Vals> {
+  const r = await rows<{ id: number; v: number[] | string }>(b.handle.db, handSql(b, branchIds));
+  const arr = (v: number[] | string) => (typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number));
+  return new Map(r.map((x) => [Number(x.id), arr(x.v)]));
 }
 
 const out: string[] = [`# reports drafting benchmark — ${BENCH_TODAY}`, `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, ''];
@@ -70,9 +85,9 @@ for (const kind of dbs) {
   const handVals = await hand(b, branches);
   const tHand = performance.now() - h0;
   const e0 = performance.now();
-  const ids: number[] = [];
-  for (const orgId of branches) ids.push((await write(b.ctx, b.tenantId, systemActor, (w) => createReport(w, scope, { orgId, year: YEAR, templateKey: TEMPLATE.key }))).id);
+  const { failed, timings } = await draftReports(b.ctx, scope, systemActor, branches.map((orgId) => ({ orgId, templateKey: TEMPLATE.key })), YEAR);
   const tEngine = performance.now() - e0;
+  if (failed.length) throw new Error(`drafting failed for ${failed.length} branches`);
   // agreement: a missing figure must be a zero by hand (never a made-up value)
   const stored = await rows<{ org_id: number; placeholders: PlaceholderState[] | string }>(b.handle.db, sql`select org_id, placeholders from reports where tenant_id = ${b.tenantId} and template_key = ${TEMPLATE.key}`);
   let differ = 0;
@@ -83,8 +98,17 @@ for (const kind of dbs) {
     if (mine.some((v, i) => v !== theirs[i])) { differ += 1; if (differ <= 3) console.error('differs', s.org_id, mine, theirs); }
   }
   out.push(`## ${kind === 'postgres' ? 'PostgreSQL 15 (127.0.0.1)' : 'PGlite (embedded)'} — ${branches.length} branches, ${meetings} meetings, ${MEMBERS} members; seeded in ${b.seedSeconds.toFixed(1)} s`, '',
-    '| measurement | zhibu | hand-written SQL (same run) | ratio |', '|---|---|---|---|',
-    `| draft every branch's report (4 figures each; values ${differ ? `DIFFER for ${differ}` : 'identical'}) | ${(tEngine / 1000).toFixed(1)} s (${(tEngine / branches.length).toFixed(1)} ms per report) | ${tHand.toFixed(0)} ms (one statement) | **${(tEngine / tHand).toFixed(0)}×** |`, '');
+    `Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`, '', '| measurement | zhibu | hand-written SQL (same run) | ratio |', '|---|---|---|---|',
+    `| draft every branch's report (${FIGS} figures each; values ${differ ? `DIFFER for ${differ}` : 'identical'}) | ${(tEngine / 1000).toFixed(1)} s (${(tEngine / branches.length).toFixed(1)} ms per report) | ${tHand.toFixed(0)} ms (one statement) | **${(tEngine / tHand).toFixed(1)}×** |`, '',
+    `Phases of zhibu's run: orgs, children, last year's review and candidates ${(timings.contextMs / 1000).toFixed(1)} s; figures (grouped) ${(timings.figuresMs / 1000).toFixed(1)} s; evaluating and inserting the drafts with audit ${(timings.draftMs / 1000).toFixed(1)} s.`, '');
+  if (args.includes('--explain')) {
+    const to = `${YEAR}-12-31`;
+    const fctx = { db: b.handle.db, scope, today: BENCH_TODAY };
+    for (const [name, q] of [['members.count by org (batch path)', sql`select o.path, '' as k, count(*)::int as n ${stockFrom(fctx, to)} group by 1, 2`], ['hand statement', handSql(b, branches)]] as const) {
+      const plan = await rows<Record<string, string>>(b.handle.db, sql`explain (analyze, costs off) ${q}`);
+      out.push(`EXPLAIN ANALYZE ${name}:`, '```', ...plan.map((r) => Object.values(r)[0]!), '```', '');
+    }
+  }
   await b.close();
   if (differ) process.exitCode = 1;
 }

@@ -65,7 +65,16 @@ export interface FigureDef {
   /** Several breakdowns in one pass (a statistics page); each equals compute() with that `by`. */
   computeMany?(ctx: FigureContext, q: FigureQuery, dims: string[]): Promise<Record<string, FigureValue>>;
   evidence(ctx: FigureContext, q: FigureQuery, page: { offset: number; limit: number }): Promise<{ total: number; items: EvidenceRow[] }>;
+  /**
+   * Batch path (county drafting): for each org subtree path (every one inside ctx.scope), exactly what
+   * compute() gives with scope [path], plus the evidence total — in a few grouped queries over ctx.scope
+   * instead of two queries per path. Use computeFigureByOrg(), which falls back to compute() per path.
+   */
+  computeByOrg?(ctx: FigureContext, q: FigureQuery, paths: string[]): Promise<Map<string, OrgFigureValue>>;
 }
+
+/** A figure's value for one org subtree with the total of its evidence rows. */
+export type OrgFigureValue = FigureValue & { evidenceCount: number };
 
 const registry = new Map<string, FigureDef>();
 /** `<module>.<subject>.<measure>` or `<module>.<measure>`; the module part is checked against the module registry. */
@@ -108,3 +117,73 @@ export function describeFigure(def: FigureDef) {
     dimensions: Object.entries(def.dimensions).map(([key, label]) => ({ key, label })),
   };
 }
+
+// ─── Batch over many org subtrees ───────────────────────────────────────────
+
+const pathScope = (ctx: FigureContext, path: string): FigureContext => ({ ...ctx, scope: { tenantId: ctx.scope.tenantId, paths: [path], personId: null } });
+
+/**
+ * The value of a figure for many org subtrees (each path inside ctx.scope): the figure's computeByOrg
+ * when it has one, else compute() and an evidence count per path. Either way each value equals
+ * compute() with the scope narrowed to that path.
+ */
+export async function computeFigureByOrg(def: FigureDef, ctx: FigureContext, q: FigureQuery, paths: string[]): Promise<Map<string, OrgFigureValue>> {
+  const unique = [...new Set(paths)];
+  if (def.computeByOrg) return def.computeByOrg(ctx, q, unique);
+  const out = new Map<string, OrgFigureValue>();
+  for (const path of unique) {
+    const pctx = pathScope(ctx, path);
+    const v = await def.compute(pctx, q);
+    out.set(path, { ...v, evidenceCount: (await def.evidence(pctx, q, { offset: 0, limit: 1 })).total });
+  }
+  return out;
+}
+
+/**
+ * For grouped queries: maps a row's org path ('/1/7/23/') to the requested paths that hold it (itself
+ * and its ancestors among `paths`), matching `path LIKE requested || '%'` for well-formed org paths.
+ */
+export function holdersOf(paths: string[]): (path: string) => string[] {
+  const wanted = new Set(paths);
+  const memo = new Map<string, string[]>();
+  return (path) => {
+    const hit = memo.get(path);
+    if (hit) return hit;
+    const out: string[] = [];
+    for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+      const p = path.slice(0, i + 1);
+      if (wanted.has(p)) out.push(p);
+    }
+    memo.set(path, out);
+    return out;
+  };
+}
+
+/**
+ * Sum grouped rows (org path, breakdown key, numbers) up to each requested path: path → key → sums.
+ * Every requested path is present (empty when nothing falls under it).
+ */
+export function rollUp(paths: string[], groups: { path: string; k: string; v: number[] }[]): Map<string, Map<string, number[]>> {
+  const out = new Map(paths.map((p) => [p, new Map<string, number[]>()]));
+  const holders = holdersOf(paths);
+  for (const g of groups) {
+    for (const p of holders(g.path)) {
+      const m = out.get(p)!;
+      const acc = m.get(g.k);
+      if (acc) g.v.forEach((x, i) => { acc[i] = (acc[i] ?? 0) + x; });
+      else m.set(g.k, [...g.v]);
+    }
+  }
+  return out;
+}
+
+/** The requested paths holding at least one of the given org paths (an "any record here" test per subtree). */
+export function pathsHolding(paths: string[], orgPaths: string[]): Set<string> {
+  const holders = holdersOf(paths);
+  const out = new Set<string>();
+  for (const p of orgPaths) for (const h of holders(p)) out.add(h);
+  return out;
+}
+
+/** Sum of the i-th number over every key of a rolled-up path. */
+export const sumOf = (m: Map<string, number[]> | undefined, i = 0) => [...(m?.values() ?? [])].reduce((s, v) => s + (v[i] ?? 0), 0);

@@ -3,7 +3,7 @@ import { one, rows } from '../../db/connection.js';
 import { addMonths, monthStart } from '../../domain/dates.js';
 import { lastEndedMonth, monthEndOf } from '../../domain/duesMonths.js';
 import { DUES_CATEGORIES, ORG_KINDS } from '../../domain/vocab.js';
-import { registerFigure, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery, type FigureValue } from '../../platform/figures.js';
+import { pathsHolding, registerFigure, rollUp, sumOf, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery, type FigureValue, type OrgFigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
 import { PAYMENT_CHANNELS } from './contract.js';
 import { DUE_EXPR, memberMonthsSql } from './queries.js';
@@ -22,6 +22,20 @@ async function hasRecords(ctx: FigureContext): Promise<boolean> {
       or (exists (select 1 from dues_bases b join people p on p.id = b.person_id where b.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)})))::int as n`);
   return (r?.n ?? 0) > 0;
 }
+/** Batch form of hasRecords: the requested paths whose subtree holds a payment or a dues base. */
+async function pathsWithRecords(ctx: FigureContext, paths: string[]): Promise<Set<string>> {
+  const r = await rows<{ path: string }>(ctx.db, sql`select distinct x.org_path as path from dues_payments x where x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)}
+    union select distinct p.org_path from dues_bases b join people p on p.id = b.person_id where b.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)}`);
+  return pathsHolding(paths, r.map((x) => x.path));
+}
+/** Batch: grouped rows (org path, key, value, evidence rows) summed to each requested path, shaped per path. */
+async function byOrg(ctx: FigureContext, paths: string[], query: SQL, shape: (m: Map<string, number[]>, has: boolean) => OrgFigureValue) {
+  const has = await pathsWithRecords(ctx, paths);
+  const r = await rows<{ path: string; k: string | null; v: number; n: number }>(ctx.db, query);
+  const sums = rollUp(paths, r.map((x) => ({ path: x.path, k: x.k ?? '', v: [Number(x.v), x.n] })));
+  return new Map(paths.map((p) => [p, shape(sums.get(p)!, has.has(p))]));
+}
+const keyed = (m: Map<string, number[]>) => new Map([...m].map(([k, v]) => [k, v[0]!]));
 const missing = (unit: FigureValue['unit']): FigureValue => ({ value: null, status: 'missing', unit });
 
 function breakdownOf(keys: readonly { key: string; label: string }[], counts: Map<string, number>): BreakdownItem[] {
@@ -53,6 +67,14 @@ function paymentFigure(id: string, label: string, definition: string, kind: 'due
       const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select x.channel as k, sum(x.amount_fen)::float8 as fen ${PAY_FROM} where ${where(ctx, q)} group by 1`);
       const counts = new Map(r.map((x) => [x.k, Number(x.fen)]));
       return { value: r.reduce((s, x) => s + Number(x.fen), 0), status: 'ok', unit: 'fen', breakdown: breakdownOf(PAYMENT_CHANNELS, counts) };
+    },
+    async computeByOrg(ctx, q, paths) {
+      return byOrg(ctx, paths, sql`select x.org_path as path, ${q.by ? sql`x.channel` : sql`''`} as k, sum(x.amount_fen)::float8 as v, count(*)::int as n ${PAY_FROM} where ${where(ctx, q)} group by 1, 2`, (m, has) => {
+        const evidenceCount = sumOf(m, 1);
+        if (!has) return { ...missing('fen'), evidenceCount };
+        if (!q.by) return { value: sumOf(m), status: 'ok', unit: 'fen', evidenceCount };
+        return { value: sumOf(m), status: 'ok', unit: 'fen', breakdown: breakdownOf(PAYMENT_CHANNELS, keyed(m)), evidenceCount };
+      });
     },
     async evidence(ctx, q, page) {
       const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${PAY_FROM} where ${where(ctx, q)}`);
@@ -93,6 +115,14 @@ registerFigure({
     const value = r.reduce((s, x) => s + x.n, 0);
     if (!q.by) return { value, status: 'ok', unit: 'count' };
     return { value, status: 'ok', unit: 'count', breakdown: breakdownOf(PAYMENT_CHANNELS, new Map(r.map((x) => [x.k, x.n]))) };
+  },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select x.org_path as path, x.channel as k, count(*)::int as v, count(*)::int as n from dues_payments x where ${backCountWhere(ctx, q)} group by 1, 2`, (m, has) => {
+      const value = sumOf(m);
+      if (!has) return { ...missing('count'), evidenceCount: value };
+      if (!q.by) return { value, status: 'ok', unit: 'count', evidenceCount: value };
+      return { value, status: 'ok', unit: 'count', breakdown: breakdownOf(PAYMENT_CHANNELS, keyed(m)), evidenceCount: value };
+    });
   },
   async evidence(ctx, q, page) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from dues_payments x where ${backCountWhere(ctx, q)}`);
@@ -246,6 +276,16 @@ registerFigure({
     const value = r.reduce((s, x) => s + Number(x.fen), 0);
     if (!q.by) return { value, status: 'ok', unit: 'fen' };
     return { value, status: 'ok', unit: 'fen', breakdown: breakdownOf(ORG_KINDS, new Map(r.map((x) => [x.k, Number(x.fen)]))).filter((b) => b.value !== 0) };
+  },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select h.org_path as path, o.kind as k, sum(h.amount_fen)::float8 as v, count(*)::int as n from dues_hand_ins h join orgs o on o.id = h.org_id
+      where ${handInWhere(ctx, q)} group by 1, 2`, (m, has) => {
+      const evidenceCount = sumOf(m, 1);
+      if (!has) return { ...missing('fen'), evidenceCount };
+      const value = sumOf(m);
+      if (!q.by) return { value, status: 'ok', unit: 'fen', evidenceCount };
+      return { value, status: 'ok', unit: 'fen', breakdown: breakdownOf(ORG_KINDS, keyed(m)).filter((b) => b.value !== 0), evidenceCount };
+    });
   },
   async evidence(ctx, q, page) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from dues_hand_ins h where ${handInWhere(ctx, q)}`);

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import { AGE_BANDS, PARTY_AGE_BANDS, ADMISSION_PERIOD_BANDS, DEVELOPMENT_AGE_BANDS, ageBandCutoffs, partyAgeBandCutoffs, type BandCutoff, type DateBand } from '../../domain/bands.js';
 import { EDUCATION_LEVELS, ETHNICITIES, GENDERS, MEMBER_STAGES, OCCUPATIONS } from '../../domain/vocab.js';
-import { registerFigure, type BreakdownItem, type FigureContext, type FigureQuery, type FigureValue } from '../../platform/figures.js';
+import { pathsHolding, registerFigure, rollUp, sumOf, type BreakdownItem, type FigureContext, type FigureQuery, type FigureValue, type OrgFigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
 
 /**
@@ -94,6 +94,12 @@ async function hasAnyRecords(ctx: FigureContext): Promise<boolean> {
   return (r?.n ?? 0) > 0;
 }
 
+/** Batch form of hasAnyRecords: the requested paths whose subtree holds any person. */
+async function pathsWithRecords(ctx: FigureContext, paths: string[]): Promise<Set<string>> {
+  const r = await rows<{ path: string }>(ctx.db, sql`select distinct p.org_path as path from people p where p.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`p.org_path`, ctx.scope)}`);
+  return pathsHolding(paths, r.map((x) => x.path));
+}
+
 /** A breakdown keeps only keys with a value, except that declared keys are kept even at zero. */
 function toBreakdown(dim: Dimension, to: string, counts: Map<string, number>): BreakdownItem[] {
   return dim.keys(to).filter((k) => k.key !== 'unknown' || (counts.get('unknown') ?? 0) > 0).map((k) => ({ key: k.key, label: k.label, value: counts.get(k.key) ?? 0 }));
@@ -138,6 +144,23 @@ registerFigure({
       const counts = new Map(mine.map((x) => [String(x[`d${i}`]), x.n]));
       out[d] = { value: mine.reduce((s, x) => s + x.n, 0), status: 'ok', unit: 'count', breakdown: toBreakdown(MEMBER_DIMENSIONS[d], q.to, counts) };
     });
+    return out;
+  },
+  /** Batch: one scan grouped by org path (and the dimension), summed up to each requested subtree. */
+  async computeByOrg(ctx, q, paths) {
+    const has = await pathsWithRecords(ctx, paths);
+    const dim = q.by ? MEMBER_DIMENSIONS[q.by] : null;
+    const r = await rows<{ path: string; k: string; n: number }>(ctx.db,
+      sql`select o.path, ${dim ? dim.expr(q.to) : sql`''`} as k, count(*)::int as n ${stockFrom(ctx, q.to)} group by 1, 2`);
+    const sums = rollUp(paths, r.map((x) => ({ path: x.path, k: x.k, v: [x.n] })));
+    const out = new Map<string, OrgFigureValue>();
+    for (const path of paths) {
+      const m = sums.get(path)!;
+      const total = sumOf(m);
+      if (!has.has(path)) out.set(path, { value: null, status: 'missing', unit: 'count', evidenceCount: total });
+      else if (!dim) out.set(path, { value: total, status: 'ok', unit: 'count', evidenceCount: total });
+      else out.set(path, { value: total, status: 'ok', unit: 'count', breakdown: toBreakdown(dim, q.to, new Map([...m].map(([k, v]) => [k, v[0]!]))), evidenceCount: total });
+    }
     return out;
   },
   async evidence(ctx, q, page) {
@@ -197,6 +220,25 @@ registerFigure({
       value: r.reduce((s, x) => s + x.n, 0), status: 'ok', unit: 'count',
       breakdown: dim.keys.filter((k) => k.key !== 'unknown' || counts.has('unknown')).map((k) => ({ ...k, value: counts.get(k.key) ?? 0 })),
     };
+  },
+  async computeByOrg(ctx, q, paths) {
+    const has = await pathsWithRecords(ctx, paths);
+    const dim = q.by ? ADMITTED_DIMENSIONS[q.by] : null;
+    const r = await rows<{ path: string; k: string; n: number }>(ctx.db,
+      sql`select p.org_path as path, ${dim ? dim.expr : sql`''`} as k, count(*)::int as n ${admittedFrom(ctx, q)} group by 1, 2`);
+    const sums = rollUp(paths, r.map((x) => ({ path: x.path, k: x.k, v: [x.n] })));
+    const out = new Map<string, OrgFigureValue>();
+    for (const path of paths) {
+      const m = sums.get(path)!;
+      const total = sumOf(m);
+      if (!has.has(path)) out.set(path, { value: null, status: 'missing', unit: 'count', evidenceCount: total });
+      else if (!dim) out.set(path, { value: total, status: 'ok', unit: 'count', evidenceCount: total });
+      else {
+        const counts = new Map([...m].map(([k, v]) => [k, v[0]!]));
+        out.set(path, { value: total, status: 'ok', unit: 'count', breakdown: dim.keys.filter((k) => k.key !== 'unknown' || counts.has('unknown')).map((k) => ({ ...k, value: counts.get(k.key) ?? 0 })), evidenceCount: total });
+      }
+    }
+    return out;
   },
   async evidence(ctx, q, page) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${admittedFrom(ctx, q)}`);

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import { percentOf } from '../../domain/orgLifeCounting.js';
 import { MEETING_KINDS, ORG_LIFE_2018, meetingKindLabel, periodLabel, type ObligationResult } from '../../domain/orgLifeRules.js';
-import { registerFigure, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery } from '../../platform/figures.js';
+import { registerFigure, rollUp, sumOf, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery, type OrgFigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
 import { isCounted, loadCompliance } from './compliance.js';
 import { settingsResolver } from './settings.js';
@@ -21,6 +21,13 @@ const byKindBreakdown = (counts: Map<string, { n: number; d?: number }>, percent
     const c = counts.get(k.key) ?? { n: 0 };
     return percent ? { ...k, value: percentOf(c.n, c.d ?? 0) ?? 0, numerator: c.n, denominator: c.d ?? 0 } : { ...k, value: c.n };
   });
+/** Batch helper: grouped rows (org path, key, numbers) summed to each requested path, then shaped per path. */
+async function byOrg(ctx: FigureContext, paths: string[], query: SQL, shape: (m: Map<string, number[]>) => OrgFigureValue): Promise<Map<string, OrgFigureValue>> {
+  const r = await rows<{ path: string; k: string | null; n: number; d?: number }>(ctx.db, query);
+  const sums = rollUp(paths, r.map((x) => ({ path: x.path, k: x.k ?? '', v: x.d === undefined ? [x.n] : [x.n, x.d] })));
+  return new Map(paths.map((p) => [p, shape(sums.get(p)!)]));
+}
+const firsts = (m: Map<string, number[]>) => new Map([...m].map(([k, v]) => [k, { n: v[0]!, d: v[1] }]));
 const page = <T,>(list: T[], p: { offset: number; limit: number }) => list.slice(p.offset, p.offset + p.limit);
 
 // ─── meetings held ──────────────────────────────────────────────────────────
@@ -38,6 +45,13 @@ registerFigure({
     const total = r.reduce((s, x) => s + x.n, 0);
     if (total === 0) return { value: null, status: 'missing', unit: 'count' };
     return { value: total, status: 'ok', unit: 'count', breakdown: q.by ? byKindBreakdown(new Map(r.map((x) => [x.k, { n: x.n }]))) : undefined };
+  },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select m.org_path as path, m.kind as k, count(*)::int as n from meetings m where ${heldWhere(ctx, q)} group by 1, 2`, (m) => {
+      const total = sumOf(m);
+      if (total === 0) return { value: null, status: 'missing', unit: 'count', evidenceCount: 0 };
+      return { value: total, status: 'ok', unit: 'count', breakdown: q.by ? byKindBreakdown(firsts(m)) : undefined, evidenceCount: total };
+    });
   },
   async evidence(ctx, q, p) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from meetings m where ${heldWhere(ctx, q)}`);
@@ -132,6 +146,14 @@ registerFigure({
     if (d === 0) return { value: null, status: 'missing', unit: 'percent' };
     return { value: percentOf(n, d), status: 'ok', unit: 'percent', numerator: n, denominator: d, breakdown: q.by ? byKindBreakdown(new Map(r.map((x) => [x.k, { n: x.n, d: x.d }])), true) : undefined };
   },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select m.org_path as path, m.kind as k, count(*) filter (where a.status = 'present')::int as n, count(*)::int as d ${attFrom(ctx, q)} group by 1, 2`, (m) => {
+      const n = sumOf(m, 0);
+      const d = sumOf(m, 1);
+      if (d === 0) return { value: null, status: 'missing', unit: 'percent', evidenceCount: 0 };
+      return { value: percentOf(n, d), status: 'ok', unit: 'percent', numerator: n, denominator: d, breakdown: q.by ? byKindBreakdown(firsts(m), true) : undefined, evidenceCount: d };
+    });
+  },
   async evidence(ctx, q, p) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${attFrom(ctx, q)}`);
     const items = await rows<{ id: number; version: number; held_on: string; org_id: number; kind: string; status: string; name: string }>(ctx.db,
@@ -154,6 +176,12 @@ registerFigure({
   async compute(ctx, q) {
     const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from heart_talks t where ${talkWhere(ctx, q)}`);
     return r?.n ? { value: r.n, status: 'ok', unit: 'count' } : { value: null, status: 'missing', unit: 'count' };
+  },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select t.org_path as path, null as k, count(*)::int as n from heart_talks t where ${talkWhere(ctx, q)} group by 1`, (m) => {
+      const n = sumOf(m);
+      return n ? { value: n, status: 'ok', unit: 'count', evidenceCount: n } : { value: null, status: 'missing', unit: 'count', evidenceCount: 0 };
+    });
   },
   async evidence(ctx, q, p) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from heart_talks t where ${talkWhere(ctx, q)}`);
@@ -253,6 +281,16 @@ registerFigure({
     for (const x of r) if (!grades.includes(x.k)) grades.push(x.k);
     return { value: total, status: 'ok', unit: 'count', breakdown: q.by ? grades.map((g) => ({ key: g, label: g, value: r.find((x) => x.k === g)?.n ?? 0 })) : undefined };
   },
+  async computeByOrg(ctx, q, paths) {
+    const configured: string[] = [...(await settingsResolver(ctx.db, ctx.scope.tenantId))(null).reviewGrades];
+    return byOrg(ctx, paths, sql`select r.org_path as path, x.grade as k, count(*)::int as n ${reviewFrom(ctx, q)} group by 1, 2 order by 2`, (m) => {
+      const total = sumOf(m);
+      if (total === 0) return { value: null, status: 'missing', unit: 'count', evidenceCount: 0 };
+      const grades = [...configured];
+      for (const k of m.keys()) if (!grades.includes(k)) grades.push(k);
+      return { value: total, status: 'ok', unit: 'count', breakdown: q.by ? grades.map((g) => ({ key: g, label: g, value: m.get(g)?.[0] ?? 0 })) : undefined, evidenceCount: total };
+    });
+  },
   async evidence(ctx, q, p) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${reviewFrom(ctx, q)}`);
     const items = await rows<{ id: number; version: number; date: string; org_id: number; name: string; grade: string; for_year: number }>(ctx.db,
@@ -277,6 +315,12 @@ registerFigure({
   async compute(ctx, q) {
     const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);
     return r?.n ? { value: r.n, status: 'ok', unit: 'count' } : { value: null, status: 'missing', unit: 'count' };
+  },
+  async computeByOrg(ctx, q, paths) {
+    return byOrg(ctx, paths, sql`select p.org_path as path, null as k, count(*)::int as n ${planFrom(ctx, q)} group by 1`, (m) => {
+      const n = sumOf(m);
+      return n ? { value: n, status: 'ok', unit: 'count', evidenceCount: n } : { value: null, status: 'missing', unit: 'count', evidenceCount: 0 };
+    });
   },
   async evidence(ctx, q, p) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${planFrom(ctx, q)}`);

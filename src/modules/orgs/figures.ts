@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
 import { z } from 'zod';
 import { ORG_KINDS, POSTS, UNIT_TYPES } from '../../domain/vocab.js';
-import { registerFigure, type FigureContext, type FigureQuery } from '../../platform/figures.js';
+import { registerFigure, rollUp, sumOf, type FigureContext, type FigureQuery, type OrgFigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
 
 /** Organizations existing on `to` (established on or before, not dissolved by then), DOMAIN.md §6. */
@@ -37,6 +37,19 @@ registerFigure({
       value: r.reduce((s, x) => s + x.n, 0), status: 'ok', unit: 'count',
       breakdown: d.keys.filter((k) => k.key !== 'unknown' || m.has('unknown')).map((k) => ({ ...k, value: m.get(k.key) ?? 0 })),
     };
+  },
+  /** Batch: one scan grouped by org path (and the dimension), summed up to each requested subtree. */
+  async computeByOrg(ctx, q, paths) {
+    const d = q.by ? DIMS[q.by] : null;
+    const r = await rows<{ path: string; k: string; n: number }>(ctx.db, sql`select o.path, ${d ? d.expr : sql`''`} as k, count(*)::int as n ${orgStock(ctx, q.to)} group by 1, 2`);
+    const sums = rollUp(paths, r.map((x) => ({ path: x.path, k: x.k, v: [x.n] })));
+    return new Map(paths.map((path): [string, OrgFigureValue] => {
+      const m = sums.get(path)!;
+      const total = sumOf(m);
+      if (!d) return [path, { value: total, status: 'ok', unit: 'count', evidenceCount: total }];
+      const counts = new Map([...m].map(([k, v]) => [k, v[0]!]));
+      return [path, { value: total, status: 'ok', unit: 'count', breakdown: d.keys.filter((k) => k.key !== 'unknown' || counts.has('unknown')).map((k) => ({ ...k, value: counts.get(k.key) ?? 0 })), evidenceCount: total }];
+    }));
   },
   async evidence(ctx, q, page) {
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n ${orgStock(ctx, q.to)}`);

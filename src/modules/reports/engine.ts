@@ -37,6 +37,8 @@ export interface EvalInput {
   template: ReportTemplate;
   state: ReportState;
   extras: ExtraBlocks;
+  /** Precomputed values by request key (every request of the report); computed here when absent. */
+  values?: Record<string, FigureValue & { evidenceCount: number }>;
 }
 
 /** A figure request: one compute (and one evidence count) per distinct key. */
@@ -75,8 +77,14 @@ function inlineTexts(t: ReportTemplate): string[] {
   return out;
 }
 
-/** Parse all inline texts and assign placeholder ids `f1, f2, …` (conditions `c1, …`). */
+/** Parse all inline texts and assign placeholder ids `f1, f2, …` (conditions `c1, …`); read-only, so kept per template object (a county job evaluates one template for thousands of orgs). */
+const idsCache = new WeakMap<ReportTemplate, ReturnType<typeof assignIdsOnce>>();
 function assignIds(t: ReportTemplate) {
+  let hit = idsCache.get(t);
+  if (!hit) { hit = assignIdsOnce(t); idsCache.set(t, hit); }
+  return hit;
+}
+function assignIdsOnce(t: ReportTemplate) {
   let f = 0;
   let c = 0;
   const parsed = new Map<string, { nodes: InlineNode[]; ids: Map<InlineNode, string> }>();
@@ -148,10 +156,9 @@ function dropSentences(runs: Run[], removed: Set<string>): Run[] {
   return out;
 }
 
-export async function evaluateReport(input: EvalInput, opts: { status: 'draft' | 'final'; signatureDate?: string; withEvidence?: boolean; digests?: Record<string, string> } = { status: 'draft' }): Promise<EvalOutput> {
-  const { template: t, year, org, state } = input;
+/** Every figure request a report makes (inline figures, last year for `yoy`, charts, table cells per child org). */
+function planRequests(t: ReportTemplate, year: number, org: { path: string }, children: ChildOrg[]) {
   const { parsed, walked } = assignIds(t);
-  // requests: inline figs (+ last year for yoy), conditions, charts; tables per child
   const requests: FigRequest[] = [];
   const reqOf = new Map<string, FigRequest>();
   const yoyOf = new Map<string, FigRequest>();
@@ -168,7 +175,7 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
       for (const b of s.blocks) {
         if (b.type === 'chart') { const req = requestFor(b.fig, year, org.path); charts.push({ ref: b.fig, req }); requests.push(req); }
         if (b.type === 'table') {
-          const reqs = input.children.map((ch) => b.columns.map((c) => requestFor(c.fig, year, ch.path)));
+          const reqs = children.map((ch) => b.columns.map((c) => requestFor(c.fig, year, ch.path)));
           tables.push({ cols: b.columns, reqs });
           requests.push(...reqs.flat());
         }
@@ -177,7 +184,17 @@ export async function evaluateReport(input: EvalInput, opts: { status: 'draft' |
     }
   };
   walkBlocks(t.sections);
-  const values = await computeRequests(input.db, input.tenantId, input.today, requests, opts.withEvidence ?? true);
+  return { parsed, walked, requests, reqOf, yoyOf, charts, tables };
+}
+
+/** The figure requests of a report, for computing many reports' figures in one batch (job.ts). */
+export const reportRequests = (t: ReportTemplate, year: number, org: { path: string }, children: ChildOrg[]) => planRequests(t, year, org, children).requests;
+
+export async function evaluateReport(input: EvalInput, opts: { status: 'draft' | 'final'; signatureDate?: string; withEvidence?: boolean; digests?: Record<string, string> } = { status: 'draft' }): Promise<EvalOutput> {
+  const { template: t, year, org, state } = input;
+  const { parsed, walked, requests, reqOf, yoyOf, charts, tables } = planRequests(t, year, org, input.children);
+  // values computed beforehand for many reports at once (the county job) are taken as they are
+  const values = input.values ?? await computeRequests(input.db, input.tenantId, input.today, requests, opts.withEvidence ?? true);
 
   // placeholders
   const placeholders: PlaceholderState[] = [];

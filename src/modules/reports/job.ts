@@ -6,12 +6,14 @@ import { notFound } from '../../platform/errors.js';
 import { getSetting } from '../../platform/settings.js';
 import { narrowToOrg, pathPredicate, type Scope } from '../../platform/scope.js';
 import { write } from '../../platform/write.js';
-import { REPORT_SETTINGS, createReport, listTemplates } from './service.js';
+import { draftReports } from './batch.js';
+import { REPORT_SETTINGS, listTemplates } from './service.js';
 
 /**
  * County job (issue 13): draft the reports of every org of a subtree that has a matching template
  * (the `reports.defaultTemplates` setting by org kind, else the first template offered for that kind)
- * in the background, one transaction per org; orgs that already have a report for the year are
+ * in the background through draftReports (batch.ts: every figure computed for all orgs in grouped
+ * queries, drafts inserted a chunk per transaction); orgs that already have a report for the year are
  * skipped. Progress lives in `report_jobs` (done / total / status).
  */
 const running = new Map<number, Promise<void>>();
@@ -41,20 +43,16 @@ export async function startReportJob(ctx: AppContext, scope: Scope, actor: Actor
   const db = ctx.db;
   const task = (async () => {
     await new Promise((r) => setImmediate(r));
-    const jobCtx = { ...ctx, db };
-    let done = 0;
-    const failed: number[] = [];
-    for (const item of work) {
-      try {
-        await write(jobCtx, scope.tenantId, actor, (w) => createReport(w, s, { orgId: item.orgId, year: input.year, templateKey: item.templateKey }));
-      } catch (e) {
-        failed.push(item.orgId);
-        console.error(`report job ${job}: org ${item.orgId} failed:`, e);
-      }
-      done += 1;
-      if (done % 10 === 0 || done === work.length) await db.execute(sql`update report_jobs set done = ${done}, updated_at = ${ctx.clock.nowIso()} where id = ${job}`);
+    let failed: number[] = [];
+    try {
+      ({ failed } = await draftReports({ ...ctx, db }, s, actor, work, input.year, async (done) => {
+        await db.execute(sql`update report_jobs set done = ${done}, updated_at = ${ctx.clock.nowIso()} where id = ${job}`);
+      }));
+    } catch (e) {
+      failed = work.map((w) => w.orgId);
+      console.error(`report job ${job} failed:`, e);
     }
-    await db.execute(sql`update report_jobs set status = ${failed.length ? 'doneWithErrors' : 'done'}, done = ${done}, result = ${JSON.stringify({ failed })}::jsonb,
+    await db.execute(sql`update report_jobs set status = ${failed.length ? 'doneWithErrors' : 'done'}, done = ${work.length}, result = ${JSON.stringify({ failed })}::jsonb,
       version = version + 1, updated_at = ${ctx.clock.nowIso()} where id = ${job}`);
   })().catch((e) => console.error(`report job ${job} failed:`, e));
   running.set(job, task.finally(() => running.delete(job)));

@@ -133,18 +133,17 @@ export function lastYearReviewLines(r: LastYearReview, year: number, today: stri
   return out;
 }
 
-export async function candidates(db: Db, tenantId: number, org: OrgInfo, year: number) {
-  const findings = await rows<{ id: number; message: string; severity: string; rule_id: string }>(db, sql`
-    select id, message, severity, rule_id from findings where tenant_id = ${tenantId} and org_path like ${`${org.path}%`} and status = 'open'
-    and rule_id <> 'reports.rectification.open' order by case severity when 'violation' then 0 when 'overdue' then 1 when 'case' then 2 else 3 end, id limit 30`);
-  const items = await rows<{ id: number; problem: string; deadline: string }>(db, sql`
-    select id, problem, deadline from rectification_items where tenant_id = ${tenantId} and org_path like ${`${org.path}%`} and not closed order by deadline, id limit 30`);
-  const problems = [
-    ...findings.map((f) => ({ id: `cand-finding-${f.id}`, source: f.severity === 'overdue' ? 'overdueObligation' : 'finding', text: f.message })),
-    ...items.map((i) => ({ id: `cand-rect-${i.id}`, source: 'rectification', text: `${i.problem}（整改期限${i.deadline}，尚未销号）` })),
-  ];
-  const last = await one<{ narratives: Record<string, string>; template: ReportTemplate }>(db, sql`
-    select narratives, template from reports where tenant_id = ${tenantId} and org_id = ${org.id} and year = ${year - 1} and status = 'final' order by report_version desc limit 1`);
+type FindingRow = { id: number; message: string; severity: string; rule_id: string };
+type OpenItemRow = { id: number; problem: string; deadline: string };
+/** Candidate problems: open findings of the subtree (violations first), then its open rectification items (≤ 30 each). */
+export const problemsOf = (findings: FindingRow[], items: OpenItemRow[]) => [
+  ...findings.map((f) => ({ id: `cand-finding-${f.id}`, source: f.severity === 'overdue' ? 'overdueObligation' : 'finding', text: f.message })),
+  ...items.map((i) => ({ id: `cand-rect-${i.id}`, source: 'rectification', text: `${i.problem}（整改期限${i.deadline}，尚未销号）` })),
+];
+export const FINDING_CANDIDATE_ORDER = sql`case severity when 'violation' then 0 when 'overdue' then 1 when 'case' then 2 else 3 end, id`;
+
+/** Last year's plan: the narratives of last year's final report whose label names a plan. */
+export function lastYearPlanOf(last: { narratives: Record<string, string>; template: ReportTemplate } | null | undefined): string[] {
   const lastYearPlan: string[] = [];
   if (last) {
     const labels: string[] = [];
@@ -154,7 +153,18 @@ export async function candidates(db: Db, tenantId: number, org: OrgInfo, year: n
       if (/计划|打算|思路|目标|下一年|明年|重点工作/.test(label)) lastYearPlan.push(...htmlToText(last.narratives[`n${i + 1}`] ?? '').split('\n').filter(Boolean));
     });
   }
-  return { problems, lastYearPlan };
+  return lastYearPlan;
+}
+
+export async function candidates(db: Db, tenantId: number, org: OrgInfo, year: number) {
+  const findings = await rows<FindingRow>(db, sql`
+    select id, message, severity, rule_id from findings where tenant_id = ${tenantId} and org_path like ${`${org.path}%`} and status = 'open'
+    and rule_id <> 'reports.rectification.open' order by ${FINDING_CANDIDATE_ORDER} limit 30`);
+  const items = await rows<OpenItemRow>(db, sql`
+    select id, problem, deadline from rectification_items where tenant_id = ${tenantId} and org_path like ${`${org.path}%`} and not closed order by deadline, id limit 30`);
+  const last = await one<{ narratives: Record<string, string>; template: ReportTemplate }>(db, sql`
+    select narratives, template from reports where tenant_id = ${tenantId} and org_id = ${org.id} and year = ${year - 1} and status = 'final' order by report_version desc limit 1`);
+  return { problems: problemsOf(findings, items), lastYearPlan: lastYearPlanOf(last) };
 }
 
 async function extrasFor(db: Db, tenantId: number, org: OrgInfo, year: number, today: string): Promise<ExtraBlocks & { review: LastYearReview; cands: Awaited<ReturnType<typeof candidates>> }> {
