@@ -111,3 +111,45 @@ export async function handFigures(db: Db, tenantId: number, root: string, to: st
   } as Record<string, number>;
 }
 
+
+/**
+ * The best plain-SQL shape found for the same seven numbers (issue 18 baseline): one statement that
+ * builds the owed member-months once over the union of the three month ranges (13 months), joins the
+ * effective payment and the as-of-`to` payment by hash, and reads every member-month figure from it
+ * with FILTER clauses; the payment flows and hand-ins as in the hand SQL (one scan each).
+ */
+export async function bestFigures(db: Db, tenantId: number, root: string, to: string) {
+  const like = `${root}%`;
+  const toMonth = `${to.slice(0, 7)}-01`;
+  const lastEnded = '2026-10-01';
+  const from = '2025-11-01';
+  const r = await one<{ due: number; n: number; d: number; arrears: number }>(db, sql`with m as (select generate_series(${from}::date, ${toMonth}::date, interval '1 month')::date as month),
+    mm as (select distinct on (mp.person_id, m.month) mp.person_id, m.month from m
+      join membership_periods mp on mp.valid_from < m.month + interval '1 month' and (mp.valid_to is null or mp.valid_to > m.month)
+      join orgs o on o.id = mp.org_id
+      where mp.tenant_id = ${tenantId} and mp.stage in ('probationary','full') and mp.state in ('active','lostContact') and o.path like ${like}
+      order by mp.person_id, m.month, mp.valid_from desc),
+    b as (select person_id, effective_month, monthly_due_fen, lead(effective_month) over (partition by person_id order by effective_month) as next from dues_bases where tenant_id = ${tenantId}),
+    owed as (select mm.person_id, mm.month, coalesce(case when r.kind = 'exemption' then 0 when r.kind = 'reduction' then r.monthly_fen end, b.monthly_due_fen) as due
+      from mm join people p on p.id = mm.person_id and mm.month >= date_trunc('month', p.admitted_on)
+      left join b on b.person_id = mm.person_id and b.effective_month <= mm.month and (b.next is null or b.next > mm.month)
+      left join dues_reductions r on r.person_id = mm.person_id and r.from_month <= mm.month and (r.to_month is null or r.to_month >= mm.month)),
+    pay as (select person_id, month, paid_on from dues_payments where tenant_id = ${tenantId} and kind = 'due' and reversed_by is null and month between ${from} and ${toMonth}),
+    asof as (select x.person_id, x.month from dues_payments x left join dues_payments rv on rv.id = x.reversed_by
+      where x.tenant_id = ${tenantId} and x.kind = 'due' and x.paid_on <= ${to} and x.month between ${from} and ${lastEnded} and (rv.id is null or rv.paid_on > ${to}) group by 1, 2)
+    select coalesce(sum(o.due) filter (where o.month >= ${YEAR_FROM} and o.due is not null), 0)::float8 as due,
+      count(*) filter (where o.month between ${YEAR_FROM} and ${lastEnded} and o.due > 0 and pay.paid_on <= (o.month + interval '1 month' - interval '1 day')::date)::int as n,
+      count(*) filter (where o.month between ${YEAR_FROM} and ${lastEnded} and o.due > 0)::int as d,
+      count(distinct o.person_id) filter (where o.month <= ${lastEnded} and o.due > 0 and a.person_id is null)::int as arrears
+    from owed o left join pay on pay.person_id = o.person_id and pay.month = o.month left join asof a on a.person_id = o.person_id and a.month = o.month`);
+  const pays = await one<{ paid: number; back: number; vol: number; hand_in: number }>(db, sql`select
+      coalesce(sum(x.amount_fen) filter (where coalesce(o.kind, x.kind) = 'due'), 0)::float8 as paid,
+      coalesce(sum(x.amount_fen) filter (where coalesce(o.kind, x.kind) = 'due' and coalesce(o.back_payment, x.back_payment)), 0)::float8 as back,
+      coalesce(sum(x.amount_fen) filter (where coalesce(o.kind, x.kind) = 'voluntary'), 0)::float8 as vol,
+      (select coalesce(sum(amount_fen), 0) from dues_hand_ins where tenant_id = ${tenantId} and org_path like ${like} and handed_on between ${YEAR_FROM} and ${to})::float8 as hand_in
+    from dues_payments x left join dues_payments o on o.id = x.reversal_of where x.tenant_id = ${tenantId} and x.org_path like ${like} and x.paid_on between ${YEAR_FROM} and ${to}`);
+  return {
+    'dues.due.amount': Number(r!.due), 'dues.paid.amount': Number(pays!.paid), 'dues.onTime.rate': Math.round((r!.n / r!.d) * 1000) / 10,
+    'dues.arrears.count': r!.arrears, 'dues.backPayment.amount': Number(pays!.back), 'dues.voluntary.amount': Number(pays!.vol), 'dues.handIn.amount': Number(pays!.hand_in),
+  } as Record<string, number>;
+}

@@ -14,7 +14,7 @@ import type { BenchDb } from './setup.js';
  * audit entries and finding re-evaluation) against the raw bulk insert of N generated members in the
  * same run (no file, no checks, no audit): the ratio is the price of validation and accountability.
  */
-export async function benchImport(b: BenchDb, out: string[], n: number): Promise<void> {
+export async function benchImport(b: BenchDb, out: string[], n: number, trace: (phase: string) => void = () => {}): Promise<void> {
   const orgs = await rows<{ code: string }>(b.ctx.db, sql`select code from orgs where tenant_id = ${b.tenantId} and kind = 'branch' order by id`);
   const header = ['姓名', '性别', '民族', '公民身份号码', '出生日期', '学历', '手机号码', '所在党组织', '人员类别', '入党日期', '转正日期', '职业', '工作单位', '转入本组织日期', '家庭住址'];
   function* gen() {
@@ -27,14 +27,16 @@ export async function benchImport(b: BenchDb, out: string[], n: number): Promise
     }
   }
   const buffer = await writeXlsx([{ name: '党员信息', columns: header.map((h) => ({ header: h })), rows: gen() }]);
+  let last = '';
+  trace('start');
   const t0 = performance.now();
   const r = await importMembers(b.ctx, { tenantId: b.tenantId, actor: cliActor('bench'), scope: { tenantId: b.tenantId, paths: [b.rootPath], personId: null } },
-    { buffer, filename: 'bench.xlsx' }, () => {});
+    { buffer, filename: 'bench.xlsx' }, (p) => { if (p.status !== last) trace((last = p.status)); });
   const ours = (performance.now() - t0) / 1000;
   if (!r.ok || r.imported !== n) throw new Error(`import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
   const ds = generateCounty('2026-11-20', { members: n, orgs: 300, seed: 99 });
   const t1 = performance.now();
   await b.ctx.db.transaction(async (tx) => { await insertDataset(tx as unknown as Db, ds, b.ctx.cipher, ''); });
   const raw = (performance.now() - t1) / 1000;
-  out.push(`| import ${n} rows (xlsx, all-or-nothing, audited) | ${ours.toFixed(1)} s | raw bulk insert ${raw.toFixed(1)} s | **${(ours / raw).toFixed(1)}×** the raw insert | ≤ 30 s |`);
+  out.push(`| import ${n} rows (xlsx, all-or-nothing, audited) | ${ours.toFixed(1)} s | — | raw bulk insert ${raw.toFixed(1)} s | **${(ours / raw).toFixed(1)}×** the raw insert | ≤ 10 s |`);
 }

@@ -44,6 +44,10 @@ const LIST_SQL = (tenantId: number, prefix: string | null, extra = sql``) => {
       p.occupation, p.admitted_on, p.full_on, p.id_number_masked, p.mobile_masked, p.id_number_problem, p.transfer_pending
       from people p join orgs o on o.id = p.org_id where ${where} order by p.name, p.id limit 20 offset 0`,
     count: sql`select count(*)::int as n from people p where ${where}`,
+    // The best shape found (issue 18): the same page, the total from a per-org summary table a DBA
+    // would add (member_counts, kept by triggers), summed over the subtree; a name search still counts.
+    best: sql`select coalesce(sum(c.n), 0)::int as n from member_counts c where c.tenant_id = ${tenantId} ${prefix ? sql`and c.org_path like ${`${prefix}%`}` : sql``}
+      and c.stage in ('probationary','full') and c.state in ('active','lostContact')`,
   };
 }
 
@@ -54,18 +58,20 @@ async function listBench(b: BenchDb, out: string[]) {
   const bare = Fastify();
   const township = await one<{ id: number; path: string }>(b.ctx.db, sql`select id, path from orgs where tenant_id = ${b.tenantId} and depth = 1 and kind = 'subdistrictWorkCommittee' order by id limit 1`);
   // The whole county needs no subtree test (tenant_id says it); a township does.
-  const cases: Record<string, { prefix: string | null; extra: ReturnType<typeof sql> }> = {
-    county: { prefix: null, extra: sql`` },
-    township: { prefix: township!.path, extra: sql`` },
-    search: { prefix: null, extra: sql`and p.name >= ${'王'} and p.name < ${'玌'}` },
+  const cases: Record<string, { prefix: string | null; extra: ReturnType<typeof sql>; summable: boolean }> = {
+    county: { prefix: null, extra: sql``, summable: true },
+    township: { prefix: township!.path, extra: sql``, summable: true },
+    search: { prefix: null, extra: sql`and p.name >= ${'王'} and p.name < ${'玌'}`, summable: false },
   };
-  bare.get('/bare/:case', async (req) => {
-    const c = cases[(req.params as { case: string }).case];
+  const answer = async (name: string, best: boolean) => {
+    const c = cases[name];
     const q = LIST_SQL(b.tenantId, c.prefix, c.extra);
     const items = await rows(b.ctx.db, q.page);
-    const total = await one<{ n: number }>(b.ctx.db, q.count);
+    const total = await one<{ n: number }>(b.ctx.db, best && c.summable ? q.best : q.count);
     return { total: total!.n, items };
-  });
+  };
+  bare.get('/bare/:case', async (req) => answer((req.params as { case: string }).case, false));
+  bare.get('/best/:case', async (req) => answer((req.params as { case: string }).case, true));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
   const login = await fetch(`${ours}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: BENCH_PASSWORD }) });
@@ -76,12 +82,18 @@ async function listBench(b: BenchDb, out: string[]) {
     search: `${ours}/api/members?page=1&pageSize=20&q=${encodeURIComponent('王')}`,
   };
   for (const name of Object.keys(cases)) {
+    // the same answer three ways first: the totals are exact on every side
+    const mine = (await (await fetch(urls[name], { headers: { cookie } })).json()) as { total: number };
+    const [h, best] = [await answer(name, false), await answer(name, true)];
+    if (mine.total !== h.total || best.total !== h.total) throw new Error(`${name}: totals differ (${mine.total}, ${h.total}, ${best.total})`);
     await load(urls[name], cookie, 1);
     await load(`${bareUrl}/bare/${name}`, '', 1);
+    await load(`${bareUrl}/best/${name}`, '', 1);
     const o = await load(urls[name], cookie);
     const bb = await load(`${bareUrl}/bare/${name}`, '');
-    if (o.errors || bb.errors) throw new Error(`errors during ${name}: ours ${o.errors}, bare ${bb.errors}`);
-    out.push(`| member list: ${name} | ${o.rps} req/s (p99 ${o.p99} ms) | ${bb.rps} req/s (p99 ${bb.p99} ms) | **${(o.rps / bb.rps * 100).toFixed(0)}%** of bare | ≥ 50% |`);
+    const bs = await load(`${bareUrl}/best/${name}`, '');
+    if (o.errors || bb.errors || bs.errors) throw new Error(`errors during ${name}: ours ${o.errors}, bare ${bb.errors}, best ${bs.errors}`);
+    out.push(`| member list: ${name} | ${o.rps} req/s (p99 ${o.p99} ms) | ${bb.rps} req/s (p99 ${bb.p99} ms) | ${bs.rps} req/s (p99 ${bs.p99} ms) | **${(o.rps / bb.rps * 100).toFixed(0)}%** of hand, **${(o.rps / bs.rps * 100).toFixed(0)}%** of best | ≥ 60% of best |`);
   }
   await app.close();
   await bare.close();
@@ -132,7 +144,7 @@ async function statsBench(b: BenchDb, out: string[]) {
   const n = 15;
   const tOurs = await time(ours, n);
   const tHand = await time(hand, n);
-  out.push(`| whole-county statistics (${dims.length} breakdowns) | ${tOurs.median.toFixed(0)} ms (max ${tOurs.p99.toFixed(0)}) | ${tHand.median.toFixed(0)} ms (max ${tHand.p99.toFixed(0)}) | **${(tOurs.median / tHand.median).toFixed(2)}×** the hand-written SQL | ≤ 2× |`);
+  out.push(`| whole-county statistics (${dims.length} breakdowns) | ${tOurs.median.toFixed(0)} ms (max ${tOurs.p99.toFixed(0)}) | ${tHand.median.toFixed(0)} ms (max ${tHand.p99.toFixed(0)}) | the hand SQL (no better shape found) | **${(tOurs.median / tHand.median).toFixed(2)}×** | ≤ 2× |`);
 }
 
 console.log(`# zhibu benchmarks — ${new Date().toISOString().slice(0, 10)}`);
@@ -147,7 +159,7 @@ for (const kind of dbs) {
     if (want('stats')) await statsBench(b, out);
     if (want('import')) await benchImport(b, out, MEMBERS);
   } finally {
-    console.log('\n| measurement | zhibu | baseline (same run) | ratio | target |\n|---|---|---|---|---|');
+    console.log('\n| measurement | zhibu | module\'s hand SQL (same run) | best shape (same run) | ratios | target |\n|---|---|---|---|---|---|');
     for (const l of out) console.log(l);
     await b.close();
   }

@@ -65,6 +65,8 @@ export function rowHash(prevHash: string, r: RowCore): string {
   return sha256Hex(prevHash + canonicalJson(r));
 }
 
+const AUDIT_BATCH = 5000;
+
 /** Append entries to the tenant's chain inside the caller's transaction. */
 export async function appendAudit(tx: Db, clock: Clock, tenantId: number, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -98,15 +100,23 @@ export async function appendAudit(tx: Db, clock: Clock, tenantId: number, actor:
     values.push({ ...core, prevHash: prev, hash, mac: rowMac(key, tenantId, seq, hash) });
     prev = hash;
   }
-  for (let i = 0; i < values.length; i += 500) {
-    const chunk = values.slice(i, i + 500);
-    await tx.execute(sql`insert into audit_log (tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash, mac) values ${sql.join(
-      chunk.map(
-        (v) =>
-          sql`(${v.tenantId}, ${v.seq}, ${v.at}, ${v.actor}, ${v.actorUserId}, ${v.action}, ${v.entity}, ${v.entityId}, ${v.orgId}, ${jsonParam(v.before)}::jsonb, ${jsonParam(v.after)}::jsonb, ${jsonParam(v.meta)}::jsonb, ${v.prevHash}, ${v.hash}, ${v.mac})`,
-      ),
-      sql`, `,
-    )}`);
+  // Bulk path: each batch travels as one JSON parameter expanded by jsonb_to_recordset (a 60,000-row
+  // import's entries in a dozen statements instead of 120 statements of 7,500 bind parameters).
+  // A null column is left out of its object, so it arrives as SQL NULL exactly as before.
+  for (let i = 0; i < values.length; i += AUDIT_BATCH) {
+    const chunk = values.slice(i, i + AUDIT_BATCH).map((v) => {
+      const o: Record<string, unknown> = { seq: v.seq, action: v.action, entity: v.entity, prev_hash: v.prevHash, hash: v.hash, mac: v.mac };
+      if (v.entityId !== null) o.entity_id = v.entityId;
+      if (v.orgId !== null) o.org_id = v.orgId;
+      if (v.before !== null) o.before = v.before;
+      if (v.after !== null) o.after = v.after;
+      if (v.meta !== null) o.meta = v.meta;
+      return o;
+    });
+    await tx.execute(sql`insert into audit_log (tenant_id, seq, at, actor, actor_user_id, action, entity, entity_id, org_id, before, after, meta, prev_hash, hash, mac)
+      select ${tenantId}, x.seq, ${at}, ${actor.label}, ${actor.userId}::int, x.action, x.entity, x.entity_id, x.org_id, x.before, x.after, x.meta, x.prev_hash, x.hash, x.mac
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(seq bigint, action text, entity text, entity_id text, org_id int, before jsonb, after jsonb, meta jsonb,
+        prev_hash text, hash text, mac text)`);
   }
   await tx.execute(sql`update audit_heads set last_seq = ${seq}, last_hash = ${prev} where tenant_id = ${tenantId}`);
 }
@@ -115,9 +125,6 @@ export async function appendAudit(tx: Db, clock: Clock, tenantId: number, actor:
 function normalizeJson(v: unknown): unknown {
   if (v === undefined || v === null) return null;
   return JSON.parse(JSON.stringify(v));
-}
-function jsonParam(v: unknown): string | null {
-  return v === null ? null : JSON.stringify(v);
 }
 
 export interface VerifyResult {

@@ -29,6 +29,8 @@ export const BACKUP_TABLES = [
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;
+/** Not backed up: kept by triggers from the backed-up tables (member_counts from people), rebuilt on restore. */
+export const DERIVED_TABLES = ['member_counts'] as const;
 
 export const BACKUP_FORMAT = 'zhibu-backup/2';
 const MAGIC = Buffer.from('ZHIBUENC1');
@@ -240,7 +242,7 @@ export async function restore(
     const tx = txRaw as unknown as Db;
     const current = await migrationId(tx);
     if (current !== meta.migration) throw new Error('备份的数据库结构版本与当前程序不一致，请使用相同版本的 zhibu 恢复');
-    await tx.execute(sql.raw(`truncate ${[...BACKUP_TABLES].reverse().join(', ')} , sessions, login_attempts restart identity cascade`));
+    await tx.execute(sql.raw(`truncate ${[...BACKUP_TABLES].reverse().join(', ')}, ${[...TRANSIENT_TABLES, ...DERIVED_TABLES].join(', ')} restart identity cascade`));
     for (const t of BACKUP_TABLES) {
       let batch: string[] = [];
       let n = 0;

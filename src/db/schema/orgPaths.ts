@@ -20,3 +20,9 @@ export const ORG_PATH_COLUMNS = [
   { table: 'rectification_items', column: 'org_path' },
   { table: 'report_jobs', column: 'org_path' },
 ] as const;
+
+/**
+ * Path columns that are derived, not copied: `member_counts` is kept by the triggers on `people`, so
+ * moveOrg's rewrite of people.org_path moves the counts with it (rewriting them too would count twice).
+ */
+export const DERIVED_ORG_PATH_COLUMNS = [{ table: 'member_counts', column: 'org_path' }] as const;

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, serial, text } from 'drizzle-orm/pg-core';
 import { versioned } from './common.js';
 import { orgs, tenants } from './orgs.js';
 
@@ -92,4 +92,21 @@ export const postTerms = pgTable(
     ...versioned,
   },
   (t) => [index('post_terms_org_idx').on(t.orgId), index('post_terms_person_idx').on(t.personId)],
+);
+
+/**
+ * People per (org path, stage, state), kept current by statement-level triggers on `people` (custom
+ * migration), so an exact member total over a subtree is a sum over at most a few thousand rows
+ * instead of a count over every person. Derived data: not backed up, rebuilt by the triggers on restore.
+ */
+export const memberCounts = pgTable(
+  'member_counts',
+  {
+    tenantId: integer('tenant_id').notNull(),
+    orgPath: text('org_path').notNull(),
+    stage: text('stage').notNull(),
+    state: text('state').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.orgPath, t.stage, t.state] }), index('member_counts_path_idx').using('btree', t.orgPath.op('text_pattern_ops'))],
 );

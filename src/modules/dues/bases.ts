@@ -9,7 +9,7 @@ import { pathPredicate, type Scope } from '../../platform/scope.js';
 import type { WriteCtx } from '../../platform/write.js';
 import type { BaseInput, BasesView, ReductionInput } from './contract.js';
 import { narrowed, orgInScope, personInScope } from './queries.js';
-import { duesSettingsFor, type DuesSettings } from './settings.js';
+import { duesSettingsFor, duesSettingsResolver, type DuesSettings } from './settings.js';
 import { baseViews, monthText, reductionViews } from './views.js';
 
 /**
@@ -112,15 +112,14 @@ export async function carryForward(w: WriteCtx, scope: Scope, orgId: number, yea
       order by p.name, p.id`);
   const created: { personId: number; name: string; monthlyDueFen: number }[] = [];
   const missing: { personId: number; name: string }[] = [];
-  const cache = new Map<string, DuesSettings>();
+  const settingsOf = await duesSettingsResolver(w.tx, w.tenantId);
   for (const m of members) {
     if (!m.prev_id || !m.category) {
       missing.push({ personId: m.id, name: m.name });
       continue;
     }
     const slip = typeof m.pay_slip === 'string' ? JSON.parse(m.pay_slip) : m.pay_slip;
-    const settings = cache.get(m.org_path) ?? (await duesSettingsFor(w.tx, w.tenantId, m.org_path));
-    cache.set(m.org_path, settings);
+    const settings = settingsOf(m.org_path);
     const c = computeBase({ effectiveMonth: jan.slice(0, 7), category: m.category as DuesCategory, baseFen: m.base_fen, flatFen: m.flat_fen,
       paySlip: Array.isArray(slip) ? slip.map((l: PaySlipItem) => ({ label: l.label, kind: l.kind, amountFen: l.amountFen })) : null, reason: m.reason }, settings);
     const row = await one<{ id: number }>(w.tx, sql`insert into dues_bases (tenant_id, org_id, person_id, effective_month, category, base_fen, pay_slip, flat_fen,

@@ -64,6 +64,13 @@ export async function duesSettingsFor(db: Db, tenantId: number, orgPath: string 
   return { ruleSet, rounding, capFen, farmerDefaultFen };
 }
 
+/** The due-computation settings of many orgs from one settings query (a whole subtree in a loop). */
+export async function duesSettingsResolver(db: Db, tenantId: number): Promise<(orgPath: string | null) => DuesSettings> {
+  const d = DUES_SETTINGS;
+  const resolve = await settingsResolverFor(db, tenantId, [d.ruleSet, d.rounding, d.capFen, d.farmerDefaultFen] as SettingDef[]);
+  return (orgPath) => ({ ruleSet: resolve(orgPath, d.ruleSet), rounding: resolve(orgPath, d.rounding), capFen: resolve(orgPath, d.capFen), farmerDefaultFen: resolve(orgPath, d.farmerDefaultFen) });
+}
+
 /** The hand-in share of many orgs from one settings query (rules and views over a whole subtree). */
 export async function shareResolver(db: Db, tenantId: number): Promise<(orgPath: string, kind: string) => number> {
   const resolve = await settingsResolverFor(db, tenantId, [DUES_SETTINGS.handInSharePercent as SettingDef]);

@@ -144,4 +144,37 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
       where o.code = 'SFX010101' and m.valid_from <= '2025-12-31' and (m.valid_to is null or m.valid_to > '2025-12-31') and m.stage in ('probationary','full') and m.state in ('active','lostContact')`);
     expect(lastYear.body.value.value).toBe(rowsLast[0].n);
   });
+
+  it('the unfiltered total comes from the per-org counts and stays exact through inserts, updates, moves and deletes', async () => {
+    const exact = async (url: string, where: ReturnType<typeof sql>) => {
+      const r = await get(url, 'county');
+      const n = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from people p where ${where}`);
+      expect(r.body.total, url).toBe(n!.n);
+    };
+    const street = await one<{ id: number; path: string }>(t.ctx.db, sql`select id, path from orgs where code = 'SFX01'`);
+    const branch = await one<{ id: number; path: string }>(t.ctx.db, sql`select id, path from orgs where code = 'SFX010102'`);
+    const check = async () => {
+      await exact('/api/members?pageSize=1', sql`p.stage in ('probationary','full') and p.state in ('active','lostContact')`);
+      await exact(`/api/members?pageSize=1&org=${street!.id}`, sql`p.org_path like ${`${street!.path}%`} and p.stage in ('probationary','full') and p.state in ('active','lostContact')`);
+      await exact(`/api/members?pageSize=1&org=${branch!.id}&stage=probationary`, sql`p.org_path like ${`${branch!.path}%`} and p.stage = 'probationary' and p.state in ('active','lostContact')`);
+      await exact('/api/members?pageSize=1&state=left', sql`p.stage in ('probationary','full') and p.state = 'left'`);
+    };
+    await check();
+    // writes that bypass the service (a bulk update, a move between subtrees, a delete) keep the counts too
+    const some = await rows<{ id: number }>(t.ctx.db, sql`select id from people where org_path like ${`${street!.path}%`} and stage = 'full' order by id limit 3`);
+    const ids = sql`${`{${some.map((x) => x.id).join(',')}}`}::int[]`;
+    await t.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`update people set state = 'left' where id = ${some[0].id}`);
+      await tx.execute(sql`update people set org_id = ${branch!.id}, org_path = ${branch!.path}, stage = 'probationary' where id = any(${ids}) and id <> ${some[0].id}`);
+    });
+    await check();
+    await t.ctx.db.transaction(async (tx) => {
+      const p = await one<{ id: number }>(tx, sql`insert into people (tenant_id, org_id, org_path, name, gender, ethnicity, birth_date, stage, state, created_at, updated_at)
+        select tenant_id, id, path, '计数测试', 'male', '汉族', '1990-01-01', 'full', 'active', '', '' from orgs where id = ${branch!.id} returning id`);
+      await tx.execute(sql`delete from people where id = ${p!.id}`);
+      await tx.execute(sql`insert into people (tenant_id, org_id, org_path, name, gender, ethnicity, birth_date, stage, state, created_at, updated_at)
+        select tenant_id, id, path, '计数测试二', 'female', '汉族', '1991-01-01', 'probationary', 'active', '', '' from orgs where id = ${branch!.id}`);
+    });
+    await check();
+  });
 });

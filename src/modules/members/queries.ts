@@ -28,15 +28,28 @@ export function nextPrefix(s: string): string {
  * search that way; anyone else gets 403 whatever the number, so the answer confirms nothing.
  */
 export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher, canViewAt?: (path: string) => boolean): Promise<SQL> {
+  return (await memberConditions(db, scope, q, today, cipher, canViewAt)).where;
+}
+
+/**
+ * The list's conditions over `people p`, and — when the list is filtered by nothing but subtree,
+ * stage and state — the same conditions over `member_counts c`, whose sum is the exact total.
+ */
+async function memberConditions(db: Db, scope: Scope, q: Partial<MemberListQuery>, today: string, cipher: Cipher, canViewAt?: (path: string) => boolean): Promise<{ where: SQL; countWhere: SQL | null }> {
   const conds: SQL[] = [sql`p.tenant_id = ${scope.tenantId}`];
+  const counted: SQL[] = [sql`c.tenant_id = ${scope.tenantId}`];
   const s = q.org ? await narrowToOrg(db, scope, q.org) : scope;
   // A tenant root (one path segment) covers the whole tenant: the tenant_id condition already says
   // it, and dropping the prefix test lets the planner use (tenant_id, name, id) alone (STACK.md).
-  if (!s.paths.some((p) => /^\/\d+\/$/.test(p))) conds.push(pathPredicate(sql`p.org_path`, s));
-  if (q.stage) conds.push(sql`p.stage = ${q.stage}`);
-  else conds.push(sql`p.stage in ('probationary','full')`);
-  if (q.state) conds.push(sql`p.state = ${q.state}`);
-  else conds.push(sql`p.state in ('active','lostContact')`);
+  if (!s.paths.some((p) => /^\/\d+\/$/.test(p))) {
+    conds.push(pathPredicate(sql`p.org_path`, s));
+    counted.push(pathPredicate(sql`c.org_path`, s));
+  }
+  const stage = q.stage ? sql`= ${q.stage}` : sql`in ('probationary','full')`;
+  const state = q.state ? sql`= ${q.state}` : sql`in ('active','lostContact')`;
+  conds.push(sql`p.stage ${stage}`, sql`p.state ${state}`);
+  counted.push(sql`c.stage ${stage}`, sql`c.state ${state}`);
+  const countable = conds.length;
   if (q.gender) conds.push(sql`p.gender = ${q.gender}`);
   if (q.ethnicity) conds.push(sql`p.ethnicity = ${q.ethnicity}`);
   if (q.minority === 'yes') conds.push(sql`p.ethnicity <> '汉族'`);
@@ -68,7 +81,7 @@ export async function memberWhere(db: Db, scope: Scope, q: Partial<MemberListQue
       conds.push(sql`p.id_number_bidx = ${cipher.blindIndex('idNumber', normalizeIdNumber(digits))}`);
     } else conds.push(sql`p.name >= ${term} and p.name < ${nextPrefix(term)}`);
   }
-  return sql.join(conds, sql` and `);
+  return { where: sql.join(conds, sql` and `), countWhere: conds.length === countable ? sql.join(counted, sql` and `) : null };
 }
 
 const ORDER: Record<string, SQL> = {
@@ -108,14 +121,18 @@ export function toListItem(r: Record<string, unknown>, today: string): MemberLis
 }
 
 export async function listMembers(db: Db, scope: Scope, q: MemberListQuery, today: string, cipher: Cipher, canViewAt?: (path: string) => boolean): Promise<{ total: number; items: MemberListItem[] }> {
-  const where = await memberWhere(db, scope, q, today, cipher, canViewAt);
+  const { where, countWhere } = await memberConditions(db, scope, q, today, cipher, canViewAt);
   const order = q.order === 'desc' ? descOrder(q.sort) : (ORDER[q.sort] ?? ORDER.name);
   const items = await rows<Record<string, unknown>>(
     db,
     sql`select ${LIST_COLUMNS} from people p join orgs o on o.id = p.org_id
         where ${where} order by ${order} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
-  const total = await one<{ n: number }>(db, sql`select count(*)::int as n from people p where ${where}`);
+  // Unfiltered (subtree, stage, state only): the sum of the per-org counts the triggers keep current
+  // in every writing transaction — exact, and a few thousand rows instead of every person.
+  const total = countWhere
+    ? await one<{ n: number }>(db, sql`select coalesce(sum(c.n), 0)::int as n from member_counts c where ${countWhere}`)
+    : await one<{ n: number }>(db, sql`select count(*)::int as n from people p where ${where}`);
   return { total: total?.n ?? 0, items: items.map((r) => toListItem(r, today)) };
 }
 
