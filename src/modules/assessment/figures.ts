@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rows } from '../../db/connection.js';
 import { registerFigure, type FigureContext, type FigureQuery } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
@@ -7,11 +7,11 @@ import { pathPredicate } from '../../platform/scope.js';
  * Assessment figures (issue 16 §7): grades confirmed in finished sessions, by the scored org's subtree
  * ∩ the caller's scope and the session year within [from, to]. One evidence row per scored org.
  */
-const gradedRows = (ctx: FigureContext, q: FigureQuery, tail: SQL = sql``) => rows<{ id: number; version: number; year: number; finished_at: string; org_id: number; name: string; grade: string; total: string; title: string }>(ctx.db, sql`
+const gradedRows = (ctx: FigureContext, q: FigureQuery) => rows<{ id: number; version: number; year: number; finished_at: string; org_id: number; name: string; grade: string; total: string; title: string }>(ctx.db, sql`
   select a.id, a.version, a.year, a.finished_at, o.id as org_id, o.name, e->>'grade' as grade, e->>'total' as total, a.title
   from assessment_sessions a cross join lateral jsonb_array_elements(a.result->'orgs') e join orgs o on o.id = (e->'org'->>'id')::int
   where a.tenant_id = ${ctx.scope.tenantId} and a.status = 'final' and a.year between ${Number(q.from.slice(0, 4))} and ${Number(q.to.slice(0, 4))}
-    and ${pathPredicate(sql`o.path`, ctx.scope)} order by a.year, a.id, o.path ${tail}`);
+    and ${pathPredicate(sql`o.path`, ctx.scope)} order by a.year, a.id, o.path`);
 
 registerFigure({
   id: 'assessment.graded',
