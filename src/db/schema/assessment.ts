@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { versioned } from './common.js';
 import { orgs, tenants } from './orgs.js';
 
@@ -67,4 +67,48 @@ export const assessmentInputs = pgTable(
     ...versioned,
   },
   (t) => [uniqueIndex('assessment_inputs_uq').on(t.sessionId, t.orgId, t.indicatorKey)],
+);
+
+/**
+ * 软弱涣散 ledger (DOMAIN.md §9.2): an org confirmed weak by a recorded decision on its case gets a
+ * rectification plan, progress entries, and closes out (销号) with evidence and the higher committee's
+ * decision; it stays on the ledger for the year.
+ */
+export const weakOrgs = pgTable(
+  'weak_orgs',
+  {
+    id: serial('id').primaryKey(),
+    tenantId: integer('tenant_id').notNull().references(() => tenants.id),
+    orgId: integer('org_id').notNull().references(() => orgs.id),
+    orgPath: text('org_path').notNull(),
+    year: integer('year').notNull(),
+    findingId: integer('finding_id').notNull(),
+    ruleId: text('rule_id').notNull(),
+    measures: text('measures').notNull(),
+    ownerName: text('owner_name').notNull(),
+    leaderName: text('leader_name').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    closedOn: date('closed_on', { mode: 'string' }),
+    closeDecidedBy: text('close_decided_by'),
+    closeDecision: text('close_decision'),
+    closeAttachmentIds: integer('close_attachment_ids').array().notNull().default(sql`'{}'::int[]`),
+    ...versioned,
+  },
+  (t) => [uniqueIndex('weak_orgs_finding_uq').on(t.findingId), index('weak_orgs_path_idx').using('btree', t.orgPath.op('text_pattern_ops'), t.year)],
+);
+
+export const weakOrgProgress = pgTable(
+  'weak_org_progress',
+  {
+    id: serial('id').primaryKey(),
+    tenantId: integer('tenant_id').notNull().references(() => tenants.id),
+    weakOrgId: integer('weak_org_id').notNull().references(() => weakOrgs.id),
+    orgPath: text('org_path').notNull(),
+    enteredOn: date('entered_on', { mode: 'string' }).notNull(),
+    content: text('content').notNull(),
+    attachmentIds: integer('attachment_ids').array().notNull().default(sql`'{}'::int[]`),
+    ...versioned,
+  },
+  (t) => [index('weak_org_progress_idx').on(t.weakOrgId)],
 );

@@ -79,3 +79,21 @@ export interface OrgSheet {
   grade: string | null;
   gradeReason?: string | null;
 }
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const required = (max: number, label: string) => plain(max, label).pipe(z.string().min(1, `请填写${label}`));
+
+export const weakOrgListQuery = z.object({ org: z.coerce.number().int().positive().optional(), year: z.coerce.number().int().optional() });
+export const weakOrgPlanInput = z.object({
+  findingId: id,
+  measures: required(2000, '整顿措施'),
+  ownerName: required(50, '责任人'),
+  leaderName: required(50, '联系领导'),
+  deadline: isoDate,
+});
+export const weakOrgProgressInput = z.object({ content: required(2000, '整顿进展'), attachmentIds: z.array(id).max(20).default([]) });
+export const weakOrgCloseInput = z.object({
+  decidedBy: required(100, '作出销号决定的党组织或会议'),
+  decision: required(500, '销号决定'),
+  attachmentIds: z.array(id).max(20),
+});

@@ -35,3 +35,34 @@ registerFigure({
     };
   },
 });
+
+// ─── 软弱涣散 ledger ─────────────────────────────────────────────────────────
+
+for (const which of ['identified', 'rectified'] as const) {
+  const where = (ctx: FigureContext, q: FigureQuery) => which === 'identified'
+    ? sql`w.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`w.org_path`, ctx.scope)} and w.year between ${Number(q.from.slice(0, 4))} and ${Number(q.to.slice(0, 4))}`
+    : sql`w.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`w.org_path`, ctx.scope)} and w.status = 'closed' and w.closed_on between ${q.from} and ${q.to}`;
+  const list = (ctx: FigureContext, q: FigureQuery) => rows<{ id: number; version: number; org_id: number; name: string; year: number; closed_on: string | null; created_at: string }>(ctx.db, sql`
+    select w.id, w.version, w.org_id, o.name, w.year, w.closed_on, w.created_at from weak_orgs w join orgs o on o.id = w.org_id where ${where(ctx, q)} order by w.org_path, w.id`);
+  registerFigure({
+    id: `assessment.weakOrg.${which}`,
+    label: which === 'identified' ? '认定的软弱涣散党组织数' : '整顿销号的软弱涣散党组织数',
+    definition: which === 'identified'
+      ? '排查年度落在统计期内、经组织认定并列入整顿台账的软弱涣散基层党组织数（候选未经认定或被排除的不计）。'
+      : '统计期内按销号日期计，经上级党组织决定并上传整顿材料销号的软弱涣散基层党组织数。',
+    unit: 'count', kind: 'flow', source: 'DOMAIN.md §9.2', dimensions: {},
+    async compute(ctx, q) {
+      return { value: (await list(ctx, q)).length, status: 'ok', unit: 'count' };
+    },
+    async evidence(ctx, q, p) {
+      const all = await list(ctx, q);
+      return {
+        total: all.length,
+        items: all.slice(p.offset, p.offset + p.limit).map((r) => ({
+          entity: 'weakOrg', id: Number(r.id), version: r.version, date: which === 'identified' ? r.created_at.slice(0, 10) : r.closed_on, orgId: Number(r.org_id),
+          label: `${r.year}年 ${r.name}${which === 'identified' ? '列入软弱涣散党组织整顿' : '整顿销号'}`, contributes: 1,
+        })),
+      };
+    },
+  });
+}

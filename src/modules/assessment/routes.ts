@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { auditActor, scopeOf, typed } from '../../platform/http.js';
 import { write } from '../../platform/write.js';
-import { evidenceQuery, finishInput, scoreInput, sessionCreateInput, sessionListQuery, treeKey, treeSaveInput } from './contract.js';
+import { evidenceQuery, finishInput, scoreInput, sessionCreateInput, sessionListQuery, treeKey, treeSaveInput, weakOrgCloseInput, weakOrgListQuery, weakOrgPlanInput, weakOrgProgressInput } from './contract.js';
+import { addProgress, closeEntry, createPlan, ledger } from './weakOrgs.js';
 import { createSession, finishSession, listSessions, scoreEvidence, sessionSheet, setInput } from './sessions.js';
 import { getTree, listTrees, saveTree } from './trees.js';
 
@@ -67,5 +68,32 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => {
     const scope = scopeOf(req, 'assessment.write');
     return write(ctx, scope.tenantId, auditActor(req), (w) => finishSession(w, scope, req.params.id, req.body));
+  });
+
+  r.get('/api/weak-orgs', { config: { auth: 'assessment.read' }, schema: { summary: '软弱涣散党组织台账（整顿方案、进展、销号）', tags, querystring: weakOrgListQuery } },
+    async (req) => ledger(ctx.db, scopeOf(req, 'assessment.read'), req.query));
+
+  r.post('/api/weak-orgs', {
+    config: { auth: 'assessment.write', writes: true },
+    schema: { summary: '为已认定的软弱涣散党组织制定整顿方案', tags, body: weakOrgPlanInput },
+  }, async (req, reply) => {
+    const scope = scopeOf(req, 'assessment.write');
+    return reply.status(201).send(await write(ctx, scope.tenantId, auditActor(req), (w) => createPlan(w, scope, req.body)));
+  });
+
+  r.post('/api/weak-orgs/:id/progress', {
+    config: { auth: 'assessment.write', writes: true },
+    schema: { summary: '记录整顿进展', tags, params: idParam, body: weakOrgProgressInput },
+  }, async (req, reply) => {
+    const scope = scopeOf(req, 'assessment.write');
+    return reply.status(201).send(await write(ctx, scope.tenantId, auditActor(req), (w) => addProgress(w, scope, req.params.id, req.body)));
+  });
+
+  r.post('/api/weak-orgs/:id/close', {
+    config: { auth: 'assessment.write', writes: true },
+    schema: { summary: '整顿销号（上级党组织决定及整顿材料）', tags, params: idParam, body: weakOrgCloseInput },
+  }, async (req) => {
+    const scope = scopeOf(req, 'assessment.write');
+    return write(ctx, scope.tenantId, auditActor(req), (w) => closeEntry(w, scope, req.params.id, req.body));
   });
 }

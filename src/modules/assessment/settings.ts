@@ -20,4 +20,12 @@ export const ASSESSMENT_SETTINGS = {
     default: { 好: 1, 较好: 0.8, 一般: 0.6, 差: 0 } as Record<string, number>,
     source: 'DOMAIN.md §9.1（现场测评）', mark: 'LOCAL',
   }),
+  secretaryVacantMonths: defineSetting({
+    key: 'weakOrg.secretaryVacantMonths', label: '软弱涣散排查：书记出缺超过多少个月列为候选',
+    schema: z.number().int().min(1).max(24), default: 3, source: 'DOMAIN.md §9.2（书记出缺>3个月）', mark: 'LOCAL',
+  }),
+  identifyFrom: defineSetting({
+    key: 'weakOrg.identifyFrom', label: '软弱涣散年度排查开始日（MM-DD，每年从该日起按上一年度记录提出候选）',
+    schema: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '格式应为 MM-DD'), default: '01-01', source: 'DOMAIN.md §9.2（每年年初排查）', mark: 'LOCAL',
+  }),
 };
