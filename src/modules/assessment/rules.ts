@@ -27,14 +27,15 @@ const CHECKS: Record<WeakOrgCriterion, { reads: string[]; find(db: Db, scope: Ev
     reads: ['post', 'org'],
     async find(db, scope) {
       const settings = await settingsResolverFor(db, scope.tenantId, [ASSESSMENT_SETTINGS.secretaryVacantMonths]);
-      const list = await rows<{ id: number; path: string; established_on: string | null; last_end: string | null }>(db, sql`
-        select o.id, o.path, o.established_on,
+      const list = await rows<{ id: number; path: string; last_end: string | null }>(db, sql`
+        select o.id, o.path,
           (select max(t.valid_to) from post_terms t where t.org_id = o.id and t.post = 'secretary') as last_end
         from orgs o where o.tenant_id = ${scope.tenantId} and o.dissolved_on is null and o.kind in ${ORG_KINDS} and ${pathsSql('o.path', scope.paths)}
           and not exists (select 1 from post_terms t where t.org_id = o.id and t.post = 'secretary' and t.valid_from <= ${scope.today} and (t.valid_to is null or t.valid_to > ${scope.today}))`);
       const out: Candidate[] = [];
       for (const o of list) {
-        const since = o.last_end ?? o.established_on;
+        // an org with no secretary term on record is not proposed: its posts were never entered (the registry is incomplete, not the org)
+        const since = o.last_end;
         if (!since) continue;
         const months = monthsBetween(since, scope.today);
         if (months >= settings(o.path, ASSESSMENT_SETTINGS.secretaryVacantMonths)) out.push({ orgId: Number(o.id), orgPath: o.path, facts: `书记自${since}起空缺，已${months}个月` });
@@ -46,14 +47,17 @@ const CHECKS: Record<WeakOrgCriterion, { reads: string[]; find(db: Db, scope: Ev
     reads: ['meeting', 'org'],
     async find(db, scope, year) {
       const quarters = quarterRanges(year - 1);
-      const list = await rows<{ id: number; path: string; established_on: string | null; dissolved_on: string | null; held: string[] | string | null }>(db, sql`
-        select o.id, o.path, o.established_on, o.dissolved_on,
+      const list = await rows<{ id: number; path: string; established_on: string | null; dissolved_on: string | null; first: string | null; held: string[] | string | null }>(db, sql`
+        select o.id, o.path, o.established_on, o.dissolved_on, (select min(m.held_on) from meetings m where m.org_id = o.id) as first,
           (select array_agg(distinct to_char(m.held_on, 'Q')) from meetings m where m.org_id = o.id and m.counts_as_held and m.held_on between ${quarters[0].from} and ${quarters[3].to}) as held
         from orgs o where o.tenant_id = ${scope.tenantId} and o.kind in ('branch','jointBranch') and ${pathsSql('o.path', scope.paths)}`);
       const out: Candidate[] = [];
       for (const o of list) {
         const held = new Set((Array.isArray(o.held) ? o.held : String(o.held ?? '').replace(/[{}]/g, '').split(',')).filter(Boolean).map(Number));
-        const owed = quarters.filter((q) => (!o.established_on || o.established_on <= q.from) && (!o.dissolved_on || o.dissolved_on > q.to));
+        // only quarters from the one of the org's first meeting on record: before it, its life was not kept in zhibu
+        if (!o.first) continue;
+        const first = String(o.first).slice(0, 10);
+        const owed = quarters.filter((q) => q.to >= first && (!o.established_on || o.established_on <= q.from) && (!o.dissolved_on || o.dissolved_on > q.to));
         const empty = owed.filter((q) => !held.has(q.q));
         if (empty.length) out.push({ orgId: Number(o.id), orgPath: o.path, facts: `${year - 1}年第${empty.map((q) => q.q).join('、')}季度未召开任何组织生活会议` });
       }
