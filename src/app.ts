@@ -25,6 +25,7 @@ import { memberImportRoutes } from './modules/members/importRoutes.js';
 import { orgLifeRoutes } from './modules/orgLife/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   orgLifeRoutes(app, ctx);
   duesRoutes(app, ctx);
   reportRoutes(app, ctx);
+  assessmentRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { one, type Db } from '../src/db/connection.js';
 import { inRollback, openTestApp, type TestApp } from './db.js';
 import { loadPlatformFixtures } from './routeCases.platform.js';
+import { loadWeakOrgFixtures } from './routeCases.assessment.js';
 import { ROUTE_CASES, PUBLIC_ALLOWLIST, loadFixtures, importCsv, multipartFile, type Fixtures, type Call } from './routeCases.js';
 
 /**
@@ -17,6 +18,7 @@ beforeAll(async () => {
   t = await openTestApp();
   fx = await loadFixtures(t.ctx.db);
   await loadPlatformFixtures(t.ctx, fx);
+  await loadWeakOrgFixtures(t.ctx.db);
   // Log everyone in outside the rolled-back transactions, so their sessions survive every case.
   for (const u of ['admin', 'county', 'street1', 'branch1', 'member1']) await t.login(u);
   // A rejected import run of branch1's (a row for another branch), for the run-reading routes.

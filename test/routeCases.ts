@@ -6,6 +6,7 @@ import { MATRIX_TOTP_SECRET, PLATFORM_ROUTE_CASES } from './routeCases.platform.
 import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
+import { ASSESSMENT_ROUTE_CASES } from './routeCases.assessment.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -315,4 +316,5 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...ORG_LIFE_ROUTE_CASES,
   ...DUES_ROUTE_CASES,
   ...REPORT_ROUTE_CASES,
+  ...ASSESSMENT_ROUTE_CASES,
 };

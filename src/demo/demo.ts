@@ -15,9 +15,10 @@ import type { DemoSeedContext } from './demoHooks.js';
 import { seedOrgLifeDemo } from '../modules/orgLife/seed.js';
 import { seedDuesDemo } from '../modules/dues/seed.js';
 import { seedReportsDemo } from '../modules/reports/seed.js';
+import { seedAssessmentDemo } from '../modules/assessment/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
-const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo];
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts

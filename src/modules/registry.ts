@@ -11,7 +11,9 @@ import './dues/figures.js';
 import './dues/rules.js';
 import './reports/figures.js';
 import './reports/rules.js';
+import './assessment/figures.js';
+import './assessment/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment'] as const;
 checkFigureModules(MODULE_NAMES);

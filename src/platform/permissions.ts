@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'reports.review': '审阅下级报告（点评、评定等次、提出整改事项）',
   'reports.templates': '复制、修改报告模板',
   'rectification.close': '整改事项销号',
+  'assessment.read': '查看述职评议考核（指标体系、评分表、得分依据）',
+  'assessment.write': '维护考核指标体系，组织述职评议考核（测评、人工评分、确定等次）',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -57,8 +59,8 @@ const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.expo
 const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
 /** Reports (述职报告): drafting and finalizing the org's own, closing its rectification items (销号). */
 const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports];
-const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, 'assessment.read'];
+const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -6,3 +6,4 @@ export * from './attachments.js';
 export * from './orgLife.js';
 export * from './dues.js';
 export * from './reports.js';
+export * from './assessment.js';

@@ -99,6 +99,8 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
         meetingId: z.number().int().positive().nullish(),
         decidedBy: z.string().trim().min(1, '请填写作出决定的组织或会议').max(100).refine((s) => !/[<>]/.test(s), '不能包含 < 或 > 等标记字符'),
         outcome: z.string().trim().min(2, '请填写决定内容').max(500).refine((s) => !/[<>]/.test(s), '不能包含 < 或 > 等标记字符'),
+        /** For a proposal (e.g. a 软弱涣散 candidate): whether the org confirmed it (true) or rejected it (false, the outcome is the reason). */
+        confirmed: z.boolean().optional(),
       }),
     },
   }, async (req) => {
