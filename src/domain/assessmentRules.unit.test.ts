@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TREE, figureScore, indicatorTree, proposeGrade, ratingScore, treeMax } from './assessmentRules.js';
+import { DEFAULT_TREE, figureScore, proposeGrade, ratingScore, treeMax } from './assessmentRules.js';
 import { monthsBetween, quarterRanges } from './weakOrgRules.js';
 
 describe('assessment arithmetic (hundredths)', () => {
@@ -22,11 +22,8 @@ describe('assessment arithmetic (hundredths)', () => {
     const cut = [{ grade: '好', min: 90 }, { grade: '较好', min: 80 }, { grade: '一般', min: 60 }, { grade: '差', min: 0 }];
     expect([95, 90, 89.99, 60, 12].map((t) => proposeGrade(t, cut))).toEqual(['好', '好', '较好', '一般', '差']);
   });
-  it('the default tree is valid and sums to 100', () => {
-    expect(indicatorTree.safeParse(DEFAULT_TREE).success).toBe(true);
+  it('the default tree sums to 100', () => {
     expect(treeMax(DEFAULT_TREE)).toBe(100);
-    const dup = { categories: [{ key: 'a', label: 'A', indicators: [DEFAULT_TREE.categories[0].indicators[0], DEFAULT_TREE.categories[0].indicators[0]] }] };
-    expect(indicatorTree.safeParse(dup).success).toBe(false);
   });
 });
 

@@ -26,6 +26,7 @@ export const BACKUP_TABLES = [
   'meetings', 'meeting_attendance', 'meeting_guests', 'meeting_votes', 'heart_talks', 'member_review_rounds',
   'member_review_results', 'study_records', 'study_plans', 'dues_bases', 'dues_reductions', 'dues_payments', 'dues_hand_ins',
   'report_templates', 'reports', 'report_comments', 'rectification_items', 'report_jobs',
+  'assessment_trees', 'assessment_sessions', 'assessment_inputs', 'weak_orgs', 'weak_org_progress',
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;

@@ -19,6 +19,10 @@ export const ORG_PATH_COLUMNS = [
   { table: 'report_comments', column: 'org_path' },
   { table: 'rectification_items', column: 'org_path' },
   { table: 'report_jobs', column: 'org_path' },
+  { table: 'assessment_sessions', column: 'org_path' },
+  { table: 'assessment_inputs', column: 'org_path' },
+  { table: 'weak_orgs', column: 'org_path' },
+  { table: 'weak_org_progress', column: 'org_path' },
 ] as const;
 
 /**

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { indicatorTree } from '../../domain/assessmentRules.js';
+import { indicatorTree } from './treeSchema.js';
 
 /**
  * Assessment contracts (issue 16, DOMAIN.md §9.1), shared by routes, service and the web pages: the
  * indicator tree (versioned data), sessions, the committee's inputs and the score sheet answer.
  */
-export { indicatorTree, type IndicatorTree } from '../../domain/assessmentRules.js';
+export { indicatorTree } from './treeSchema.js';
+export type { IndicatorTree } from '../../domain/assessmentRules.js';
 
 const id = z.number().int().positive();
 const year = z.number().int().min(2000, '年度不正确').max(2100, '年度不正确');

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../../db/connection.js';
-import { DEFAULT_TREE, DEFAULT_TREE_KEY, DEFAULT_TREE_NAME, indicatorTree, treeMax, type IndicatorTree } from '../../domain/assessmentRules.js';
+import { DEFAULT_TREE, DEFAULT_TREE_KEY, DEFAULT_TREE_NAME, treeMax, type IndicatorTree } from '../../domain/assessmentRules.js';
+import { indicatorTree } from './treeSchema.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import type { WriteCtx } from '../../platform/write.js';
 
