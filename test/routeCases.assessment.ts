@@ -11,13 +11,14 @@ import { PLATFORM_FIXTURES } from './routeCases.platform.js';
  * draft of this year (its communities, every score entered) and the other subdistrict's, read once
  * from a clone of our own, as the reports cases do.
  */
-export const ASSESSMENT_FIXTURES = { weakFinding: 0, weakEntry: 0, otherWeakFinding: 0, otherWeakEntry: 0, draft: 0, otherDraft: 0, community: 0, otherCommunity: 0, street: 0, otherStreet: 0, draftOrgs: [] as number[] };
+export const ASSESSMENT_FIXTURES = { weakFinding: 0, weakEntry: 0, otherWeakFinding: 0, otherWeakEntry: 0, draft: 0, otherDraft: 0, finished: 0, community: 0, otherCommunity: 0, street: 0, otherStreet: 0, draftOrgs: [] as number[] };
 
 async function load(db: Db) {
   const id = async (q: ReturnType<typeof sql>) => (await one<{ id: number }>(db, q))?.id ?? 0;
   Object.assign(ASSESSMENT_FIXTURES, {
     draft: await id(sql`select a.id from assessment_sessions a join orgs o on o.id = a.org_id where o.code = 'SFX01' and a.status = 'draft' order by a.id limit 1`),
     otherDraft: await id(sql`select a.id from assessment_sessions a join orgs o on o.id = a.org_id where o.code = 'SFX02' and a.status = 'draft' order by a.id limit 1`),
+    finished: await id(sql`select id from assessment_sessions where status = 'final' order by id limit 1`),
     community: await id(sql`select id from orgs where code = 'SFX0101'`),
     otherCommunity: await id(sql`select id from orgs where code = 'SFX0201'`),
     street: await id(sql`select id from orgs where code = 'SFX01'`),
@@ -106,6 +107,12 @@ export const ASSESSMENT_ROUTE_CASES: Record<string, RouteCase> = {
     user: 'street1', wrongRole: 'member1',
     inScope: () => ({ method: 'GET', url: `/api/assessment-sessions/${A.draft}/evidence?org=${A.community}&indicator=memberAssembly` }),
     outOfScope: () => ({ method: 'GET', url: `/api/assessment-sessions/${A.otherDraft}/evidence?org=${A.otherCommunity}&indicator=memberAssembly` }),
+  },
+  'GET /api/assessment-sessions/:id/sheet.xlsx': onSession('GET', '/sheet.xlsx', () => undefined, 'street1', 'member1'),
+  // only the county's session of last year is finished (street1 sees no finished session)
+  'GET /api/assessment-sessions/:id/announcement.docx': {
+    user: 'county', wrongRole: 'member1',
+    inScope: () => ({ method: 'GET', url: `/api/assessment-sessions/${A.finished}/announcement.docx` }),
   },
   'PUT /api/assessment-sessions/:id/inputs': {
     user: 'street1', wrongRole: 'branch1',

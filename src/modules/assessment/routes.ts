@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { auditActor, scopeOf, typed } from '../../platform/http.js';
 import { write } from '../../platform/write.js';
+import { attachmentDisposition, XLSX_MIME } from '../../platform/xlsx.js';
 import { evidenceQuery, finishInput, scoreInput, sessionCreateInput, sessionListQuery, treeKey, treeSaveInput, weakOrgCloseInput, weakOrgListQuery, weakOrgPlanInput, weakOrgProgressInput } from './contract.js';
+import { announcementDocx, sheetXlsx } from './exports.js';
 import { addProgress, closeEntry, createPlan, ledger } from './weakOrgs.js';
 import { createSession, finishSession, listSessions, scoreEvidence, sessionSheet, setInput } from './sessions.js';
 import { getTree, listTrees, saveTree } from './trees.js';
@@ -15,6 +17,7 @@ import { getTree, listTrees, saveTree } from './trees.js';
  */
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['assessment'];
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = typed(app);
@@ -53,6 +56,22 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { auth: 'assessment.read' },
     schema: { summary: '某项得分的依据（数据项明细记录、评分说明）', tags, params: idParam, querystring: evidenceQuery },
   }, async (req) => scoreEvidence(ctx.db, scopeOf(req, 'assessment.read'), req.params.id, req.query, ctx.clock.today()));
+
+  r.get('/api/assessment-sessions/:id/sheet.xlsx', {
+    config: { auth: 'assessment.read' },
+    schema: { summary: '下载考核评分表（xlsx，各组织并列，含得分说明）', tags, params: idParam },
+  }, async (req, reply) => {
+    const out = await sheetXlsx(ctx.db, scopeOf(req, 'assessment.read'), req.params.id, ctx.clock.today());
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentDisposition(out.filename, `assessment-${req.params.id}.xlsx`)).send(out.buffer);
+  });
+
+  r.get('/api/assessment-sessions/:id/announcement.docx', {
+    config: { auth: 'assessment.read' },
+    schema: { summary: '下载考核等次通报（Word，GB/T 9704 版式；考核完成后）', tags, params: idParam },
+  }, async (req, reply) => {
+    const out = await announcementDocx(ctx.db, scopeOf(req, 'assessment.read'), req.params.id, ctx.clock.today());
+    return reply.header('content-type', DOCX_MIME).header('content-disposition', attachmentDisposition(out.filename, `assessment-${req.params.id}.docx`)).send(out.buffer);
+  });
 
   r.put('/api/assessment-sessions/:id/inputs', {
     config: { auth: 'assessment.write', writes: true },
