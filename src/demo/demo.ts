@@ -16,6 +16,7 @@ import { seedOrgLifeDemo } from '../modules/orgLife/seed.js';
 import { seedDuesDemo } from '../modules/dues/seed.js';
 import { seedReportsDemo } from '../modules/reports/seed.js';
 import { seedAssessmentDemo } from '../modules/assessment/seed.js';
+import { seedWeakOrgDemo } from '../modules/assessment/seedWeakOrgs.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
 const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo];
@@ -152,6 +153,8 @@ export async function seedDemo(ctx: AppContext, db: Db): Promise<void> {
     // PGlite never refreshes planner statistics by itself; a fresh demo needs them for sane plans.
     await tx.execute(sql`analyze`);
     const summary = await evaluateFindings(tx, { tenantId: ins.tenantId, paths: null, today }, { nowIso: now });
+    // decisions on the cases evaluation proposed (the 软弱涣散 ledger): only after evaluation, as a person would
+    await seedWeakOrgDemo(seedCtx);
     await appendAudit(tx, ctx.clock, ins.tenantId, systemActor, [
       { action: 'seed', entity: 'system', meta: { dataset: 'demo', orgs: ds.orgs.length, people: ds.people.length, today } },
       { action: 'evaluate', entity: 'finding', meta: summary },

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db/connection.js';
+import { one, rows, type Db } from '../db/connection.js';
+import { conflict, notFound } from './errors.js';
+import { inScope, type Scope } from './scope.js';
+import type { WriteCtx } from './write.js';
 
 /**
  * Findings (ARCHITECTURE.md "Findings and cases"). Rules return drafts; evaluation opens keys that
@@ -112,4 +115,29 @@ export async function evaluateFindings(tx: Db, scope: EvalScope, opts: { entitie
     }
   }
   return summary;
+}
+
+export interface CaseDecision { decidedOn: string; meetingId?: number | null; decidedBy: string; outcome: string; confirmed?: boolean }
+
+/**
+ * A case (需组织认定事项) closes only by a recorded decision: who, when, at which meeting, with what
+ * outcome (ARCHITECTURE.md "Findings and cases"). Recording it changes no person's status by itself.
+ * Used by POST /api/findings/:id/decide and by the demo seed (the same checks either way).
+ */
+export async function decideCase(w: WriteCtx, scope: Scope, id: number, body: CaseDecision, recordedBy: number | null): Promise<void> {
+  const f = await one<{ id: number; org_path: string; org_id: number; status: string; severity: string; key: string }>(
+    w.tx, sql`select id, org_path, org_id, status, severity, key from findings where id = ${id} and tenant_id = ${scope.tenantId} for update`,
+  );
+  if (!f || !inScope(scope, f.org_path)) throw notFound('预警');
+  if (f.severity !== 'case') throw conflict('只有需组织认定事项需要记录决定；其他预警在记录补齐后自动消除');
+  if (f.status !== 'open') throw conflict('该事项已不是待处理状态');
+  if (body.decidedOn > w.today) throw conflict('决定日期不能晚于今天');
+  if (body.meetingId) {
+    const m = await one<{ org_path: string }>(w.tx, sql`select org_path from meetings where id = ${body.meetingId} and tenant_id = ${scope.tenantId}`);
+    if (!m || !inScope(scope, m.org_path)) throw notFound('会议');
+  }
+  const decision = { ...body, meetingId: body.meetingId ?? null, recordedBy };
+  await w.tx.execute(sql`update findings set status = 'decided', decision = ${JSON.stringify(decision)}::jsonb, resolved_on = ${body.decidedOn},
+    version = version + 1, updated_at = ${w.now} where id = ${f.id}`);
+  w.audit({ action: 'decide', entity: 'finding', entityId: f.id, orgId: f.org_id, after: decision, meta: { key: f.key } });
 }

@@ -89,4 +89,17 @@ describe(`assessment exports (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => 
     expect((await get('street1', `/api/assessment-sessions/${finished}/sheet.xlsx`)).statusCode).toBe(404);
     expect((await get('member1', `/api/assessment-sessions/${finished}/sheet.xlsx`)).statusCode).toBe(403);
   });
+
+  it('the demo ledger: two confirmed weak organizations, one closed out with material, one rectifying with progress', async () => {
+    const res = await get('county', '/api/weak-orgs');
+    expect(res.statusCode).toBe(200);
+    const list = res.json() as { status: string; decision: { confirmed: boolean }; progress: unknown[]; closeAttachmentIds: number[]; closeDecision: string | null }[];
+    expect(list.map((x) => x.status).sort()).toEqual(['closed', 'rectifying']);
+    expect(list.every((x) => x.decision.confirmed === true && x.progress.length >= 2)).toBe(true);
+    const closed = list.find((x) => x.status === 'closed')!;
+    expect(closed.closeAttachmentIds).toHaveLength(1);
+    expect(closed.closeDecision).toContain('同意销号');
+    const att = await one<{ filename: string; mime: string; org_id: number }>(t.ctx.db, sql`select filename, mime, org_id from attachments where id = ${closed.closeAttachmentIds[0]}`);
+    expect(att).toMatchObject({ filename: '整顿销号验收表.png', mime: 'image/png' });
+  });
 });

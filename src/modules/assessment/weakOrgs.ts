@@ -73,7 +73,7 @@ export async function ledger(db: Db, scope: Scope, q: { org?: number; year?: num
   const progress = list.length ? await rows<{ weak_org_id: number; id: number; entered_on: string; content: string; attachment_ids: unknown }>(db, sql`
     select weak_org_id, id, entered_on, content, attachment_ids from weak_org_progress where weak_org_id in (${sql.join(list.map((x) => sql`${x.id}`), sql`, `)}) order by entered_on, id`) : [];
   return list.map((x) => ({
-    id: Number(x.id), orgId: Number(x.org_id), orgName: x.org_name, year: x.year, ruleId: x.rule_id, proposal: x.message, decision: x.decision,
+    id: Number(x.id), findingId: Number(x.finding_id), orgId: Number(x.org_id), orgName: x.org_name, year: x.year, ruleId: x.rule_id, proposal: x.message, decision: x.decision,
     measures: x.measures, ownerName: x.owner_name, leaderName: x.leader_name, deadline: x.deadline, status: x.status,
     closedOn: x.closed_on, closeDecidedBy: x.close_decided_by, closeDecision: x.close_decision, closeAttachmentIds: intArray(x.close_attachment_ids),
     progress: progress.filter((p) => Number(p.weak_org_id) === Number(x.id)).map((p) => ({ id: Number(p.id), enteredOn: p.entered_on, content: p.content, attachmentIds: intArray(p.attachment_ids) })),

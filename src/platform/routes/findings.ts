@@ -7,6 +7,7 @@ import { actorOf, auditActor, scopeOf, typed } from '../http.js';
 import { conflict, notFound } from '../errors.js';
 import { inScope, narrowToOrg, pathPredicate } from '../scope.js';
 import { write } from '../write.js';
+import { decideCase } from '../findings.js';
 
 const SEVERITY_ORDER = sql`array_position(array['case','violation','overdue','dueSoon','info']::text[], f.severity)`;
 
@@ -86,10 +87,7 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
     return { ok: true };
   });
 
-  /**
-   * A case (需组织认定事项) closes only by a recorded decision: who, when, at which meeting, with what
-   * outcome (ARCHITECTURE.md "Findings and cases"). Recording it changes no person's status by itself.
-   */
+  /** A case closes only by a recorded decision (decideCase in platform/findings.ts). */
   r.post('/api/findings/:id/decide', {
     config: { auth: 'findings.dismiss', writes: true },
     schema: {
@@ -105,23 +103,7 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (req) => {
     const scope = scopeOf(req, 'findings.dismiss');
-    await write(ctx, scope.tenantId, auditActor(req), async (w) => {
-      const f = await one<{ id: number; org_path: string; org_id: number; status: string; severity: string; key: string }>(
-        w.tx, sql`select id, org_path, org_id, status, severity, key from findings where id = ${req.params.id} and tenant_id = ${scope.tenantId} for update`,
-      );
-      if (!f || !inScope(scope, f.org_path)) throw notFound('预警');
-      if (f.severity !== 'case') throw conflict('只有需组织认定事项需要记录决定；其他预警在记录补齐后自动消除');
-      if (f.status !== 'open') throw conflict('该事项已不是待处理状态');
-      if (req.body.decidedOn > w.today) throw conflict('决定日期不能晚于今天');
-      if (req.body.meetingId) {
-        const m = await one<{ org_path: string }>(w.tx, sql`select org_path from meetings where id = ${req.body.meetingId} and tenant_id = ${scope.tenantId}`);
-        if (!m || !inScope(scope, m.org_path)) throw notFound('会议');
-      }
-      const decision = { ...req.body, meetingId: req.body.meetingId ?? null, recordedBy: actorOf(req).userId };
-      await w.tx.execute(sql`update findings set status = 'decided', decision = ${JSON.stringify(decision)}::jsonb, resolved_on = ${req.body.decidedOn},
-        version = version + 1, updated_at = ${w.now} where id = ${f.id}`);
-      w.audit({ action: 'decide', entity: 'finding', entityId: f.id, orgId: f.org_id, after: decision, meta: { key: f.key } });
-    });
+    await write(ctx, scope.tenantId, auditActor(req), (w) => decideCase(w, scope, req.params.id, req.body, actorOf(req).userId));
     return { ok: true };
   });
 }
