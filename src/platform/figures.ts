@@ -36,6 +36,8 @@ export interface EvidenceRow {
   orgId: number;
   label: string;
   contributes: number;
+  /** Records behind a derived row (e.g. the meetings that met an obligation), for drilling down; not part of the digest. */
+  refs?: { entity: string; id: number }[];
 }
 
 export interface FigureQuery {

@@ -39,6 +39,9 @@ const TemplateEditPage = lazy(() => import('./pages/reports/TemplateEditPage'));
 const ReviewPage = lazy(() => import('./pages/reports/ReviewPage'));
 const RectificationsPage = lazy(() => import('./pages/reports/RectificationsPage'));
 const FiguresCataloguePage = lazy(() => import('./pages/figures/FiguresCataloguePage'));
+const AssessmentListPage = lazy(() => import('./pages/assessment/AssessmentListPage'));
+const AssessmentSheetPage = lazy(() => import('./pages/assessment/AssessmentSheetPage'));
+const WeakOrgsPage = lazy(() => import('./pages/assessment/WeakOrgsPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -112,6 +115,9 @@ export function AppRoutes() {
         <Route path="reports/review" element={<Gate perm="reports.review"><ReviewPage /></Gate>} />
         <Route path="reports/rectifications" element={<Gate perm="reports.read"><RectificationsPage /></Gate>} />
         <Route path="reports/:id" element={<Gate perm="reports.read"><ReportEditorPage /></Gate>} />
+        <Route path="assessment" element={<Gate perm="assessment.read"><AssessmentListPage /></Gate>} />
+        <Route path="assessment/weak-orgs" element={<Gate perm="assessment.read"><WeakOrgsPage /></Gate>} />
+        <Route path="assessment/:id" element={<Gate perm="assessment.read"><AssessmentSheetPage /></Gate>} />
         <Route path="figures" element={<Gate perm="figures.read"><FiguresCataloguePage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />

@@ -76,6 +76,7 @@ async function countedObligations(ctx: FigureContext, q: FigureQuery) {
 const obligationRow = (r: ObligationResult, names: Map<number, string>, contributes: number): EvidenceRow => ({
   entity: 'obligation', id: `${r.orgId}:${r.kind}:${r.period.key}`, version: 1, date: r.dueOn, orgId: r.orgId,
   label: `${names.get(r.orgId) ?? ''} ${periodLabel(r.period)}${meetingKindLabel(r.kind)}（${r.status === 'done' ? '已完成' : '已逾期'}）`, contributes,
+  ...(r.satisfiedBy.length ? { refs: r.satisfiedBy.map((id) => ({ entity: 'meeting', id })) } : {}),
 });
 
 function countBy(list: ObligationResult[]) {

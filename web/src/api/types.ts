@@ -83,6 +83,8 @@ export interface EvidenceRow {
   orgId: number | null;
   label: string;
   contributes: number;
+  /** Records behind a derived row (e.g. the meetings that met an obligation). */
+  refs?: { entity: string; id: number }[];
 }
 
 export interface FigureResult {

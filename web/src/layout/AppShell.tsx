@@ -7,7 +7,7 @@ import {
   EyeOutlined, CalendarOutlined,
   HeatMapOutlined, CheckSquareOutlined, CommentOutlined, ReadOutlined, ScheduleOutlined, MoneyCollectOutlined,
   CalculatorOutlined, SendOutlined, FileTextOutlined, WalletOutlined, SolutionOutlined, ProfileOutlined,
-  FileSearchOutlined, ToolOutlined, DatabaseOutlined,
+  FileSearchOutlined, ToolOutlined, DatabaseOutlined, TrophyOutlined, AlertOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { roleLabel } from '../lib/labels';
@@ -53,6 +53,8 @@ const NAV: NavItem[] = [
   { key: 'reportReview', path: '/reports/review', label: '述职评议', icon: <FileSearchOutlined />, perm: 'reports.review', testId: 'menu-reports-review', group: 'reports' },
   { key: 'rectifications', path: '/reports/rectifications', label: '整改事项', icon: <ToolOutlined />, perm: 'reports.read', testId: 'menu-rectifications', group: 'reports' },
   { key: 'reportTemplates', path: '/reports/templates', label: '报告模板', icon: <ProfileOutlined />, perm: 'reports.templates', testId: 'menu-report-templates', group: 'reports' },
+  { key: 'assessment', path: '/assessment', label: '考核评分', icon: <TrophyOutlined />, perm: 'assessment.read', testId: 'menu-assessment', group: 'reports' },
+  { key: 'weakOrgs', path: '/assessment/weak-orgs', label: '软弱涣散整顿', icon: <AlertOutlined />, perm: 'assessment.read', testId: 'menu-weak-orgs', group: 'reports' },
   { key: 'figures', path: '/figures', label: '数据项目录', icon: <DatabaseOutlined />, perm: 'figures.read', testId: 'menu-figures', group: 'data' },
   { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats', group: 'data' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit', group: 'system' },

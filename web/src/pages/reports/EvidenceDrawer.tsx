@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Descriptions, Drawer, Table, Tag } from 'antd';
+import { Alert, Descriptions, Drawer, Tag } from 'antd';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EvidenceTable } from '../../components/EvidenceTable';
 import { useIsMobile, useLoad } from '../../lib/hooks';
-import { useOrgTree } from '../../lib/orgTree';
 import type { EvidencePage, Placeholder } from './types';
 
 const PAGE_SIZE = 20;
@@ -11,7 +11,6 @@ const PAGE_SIZE = 20;
 /** Clicking a figure in a report: its definition, value and the records behind it (paged by the server). */
 export function EvidenceDrawer({ reportId, ph, final, onClose }: { reportId: number; ph: Placeholder | null; final: boolean; onClose: () => void }) {
   const mobile = useIsMobile();
-  const { tree } = useOrgTree();
   const [page, setPage] = useState(1);
   useEffect(() => setPage(1), [ph?.id]);
   const ev = useLoad(
@@ -20,7 +19,6 @@ export function EvidenceDrawer({ reportId, ph, final, onClose }: { reportId: num
     !!ph && !!ph.figureId,
   );
   const d = ev.data;
-  const orgName = (id: number | null) => (id !== null && tree ? tree.compact(tree.byId.get(id)?.name ?? '') : '');
   return (
     <Drawer open={!!ph} onClose={onClose} title={ph ? `${ph.label} · 数据明细` : ''} size={mobile ? '100%' : 640} destroyOnHidden data-testid="evidence-drawer">
       {ph ? (
@@ -41,23 +39,7 @@ export function EvidenceDrawer({ reportId, ph, final, onClose }: { reportId: num
           ) : null}
           <ErrorAlert error={ev.error} onRetry={ev.reload} />
           {ph.figureId ? (
-            <Table
-              data-testid="evidence-rows"
-              size="small"
-              rowKey={(r) => `${r.entity}:${r.id}`}
-              loading={ev.loading}
-              dataSource={d?.items ?? []}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: '没有对应的记录' }}
-              columns={[
-                { title: '序号', key: 'n', width: 60, render: (_: unknown, _r, i) => (page - 1) * PAGE_SIZE + i + 1 },
-                { title: '记录', dataIndex: 'label' },
-                { title: '党组织', dataIndex: 'orgId', render: (id: number | null) => orgName(id) },
-                { title: '日期', dataIndex: 'date', width: 110, render: (v: string | null) => v ?? '—' },
-                { title: '计数', dataIndex: 'contributes', width: 60 },
-              ]}
-              pagination={{ current: page, pageSize: PAGE_SIZE, total: d?.total ?? 0, onChange: setPage, showSizeChanger: false, size: 'small', simple: mobile, showTotal: mobile ? undefined : (t) => `共 ${t} 条` }}
-            />
+            <EvidenceTable items={d?.items ?? []} total={d?.total ?? 0} page={page} pageSize={PAGE_SIZE} loading={ev.loading} onPage={setPage} />
           ) : <Alert type="info" showIcon title="这是手工填写的数值，没有对应的系统记录。" />}
         </>
       ) : null}

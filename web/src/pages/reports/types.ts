@@ -1,3 +1,4 @@
+import type { EvidenceRow } from '../../api/types';
 /**
  * Shapes of the reports API (issue 13) as the web reads them, written from the shared design
  * (reports-shared.md). Fields the design leaves open are optional and read defensively.
@@ -87,7 +88,7 @@ export interface ReviewRow {
 export interface BlockingItem { placeholderId?: string; fieldName?: string; label?: string; message?: string; kind?: string; section?: string }
 
 export interface EvidencePage {
-  items: { entity: string; id: number | string; date: string | null; orgId: number | null; label: string; contributes: number }[];
+  items: EvidenceRow[];
   total: number;
   /** Final reports: the digest frozen at finalizing and whether the current records still give it. */
   digest?: { frozen: string; current: string | null; matches: boolean } | null;
