@@ -64,7 +64,7 @@ export function ScoreEvidenceDrawer({ sessionId, score, final, onClose }: { sess
       title={score ? `${score.org.name} · ${score.cell.label}` : ''}>
       {score && c ? (
         <>
-          <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }} className="assess-evidence-facts">
             <Descriptions.Item label="考核指标">{c.category} · {c.label}</Descriptions.Item>
             {d ? <Descriptions.Item label="计分办法">{d.indicator.evidence}</Descriptions.Item> : null}
             <Descriptions.Item label="得分">

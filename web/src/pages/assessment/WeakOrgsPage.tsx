@@ -89,7 +89,7 @@ export function WeakOrgsPage() {
             title={<span className="assess-entry-title">{compact(e.orgName)}</span>} extra={<EntryStatus e={e} />}>
             <Descriptions size="small" column={1} className="assess-entry-facts">
               <Descriptions.Item label="排查情况"><Proposal text={e.proposal} /></Descriptions.Item>
-              {e.decision ? <Descriptions.Item label="认定">{e.decision.decidedOn} {e.decision.decidedBy}：{e.decision.outcome}</Descriptions.Item> : null}
+              {e.decision ? <Descriptions.Item label="认定">{e.decision.decidedBy}（{e.decision.decidedOn}）：{e.decision.outcome}</Descriptions.Item> : null}
               <Descriptions.Item label="整顿措施">{e.measures}</Descriptions.Item>
               <Descriptions.Item label="责任人">{e.ownerName}</Descriptions.Item>
               <Descriptions.Item label="联系领导">{e.leaderName}</Descriptions.Item>
@@ -99,7 +99,7 @@ export function WeakOrgsPage() {
             {e.progress.length ? (
               <Timeline className="assess-timeline" items={[
                 ...e.progress.map((p) => ({ key: p.id, content: <><span className="muted">{p.enteredOn}</span> {p.content}</> })),
-                ...(e.status === 'closed' ? [{ key: 'close', color: 'green', content: <><span className="muted">{e.closedOn}</span> 销号：{e.closeDecidedBy}，{e.closeDecision}{e.closeAttachmentIds.map((id, i) => <a key={id} href={`/api/attachments/${id}`} target="_blank" rel="noreferrer" style={{ marginLeft: 8 }}>验收材料{e.closeAttachmentIds.length > 1 ? i + 1 : ''}</a>)}</> }] : []),
+                ...(e.status === 'closed' ? [{ key: 'close', color: 'green', content: <><span className="muted">{e.closedOn}</span> 销号：{e.closeDecidedBy}决定，{e.closeDecision}{e.closeAttachmentIds.map((id, i) => <a key={id} href={`/api/attachments/${id}`} target="_blank" rel="noreferrer" style={{ marginLeft: 8 }}>验收材料{e.closeAttachmentIds.length > 1 ? i + 1 : ''}</a>)}</> }] : []),
               ]} />
             ) : <div className="muted" style={{ marginBottom: 8 }}>尚未记录进展</div>}
             {canWrite && e.status !== 'closed' ? (
@@ -118,7 +118,7 @@ export function WeakOrgsPage() {
             {toPlan.map((f) => (
               <Card key={f.id} size="small" data-testid="weak-to-plan">
                 <div className="assess-card-title">{compact(f.orgName)}</div>
-                <div className="assess-card-text">{f.decision?.decidedOn} {f.decision?.decidedBy}：{f.decision?.outcome}</div>
+                <div className="assess-card-text">{f.decision?.decidedBy}（{f.decision?.decidedOn}）：{f.decision?.outcome}</div>
                 {canWrite ? <Button size="small" type="primary" onClick={() => setPlanning(f)}>制定整顿方案</Button> : null}
               </Card>
             ))}
