@@ -39,6 +39,7 @@ const TemplateEditPage = lazy(() => import('./pages/reports/TemplateEditPage'));
 const ReviewPage = lazy(() => import('./pages/reports/ReviewPage'));
 const RectificationsPage = lazy(() => import('./pages/reports/RectificationsPage'));
 const FiguresCataloguePage = lazy(() => import('./pages/figures/FiguresCataloguePage'));
+const DevelopmentBoardPage = lazy(() => import('./pages/development/DevelopmentBoardPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -87,6 +88,7 @@ export function AppRoutes() {
         <Route path="members/import" element={<Gate perm="members.import"><ImportPage /></Gate>} />
         <Route path="members/:id" element={<Gate perm="self.read"><MemberDetailPage /></Gate>} />
         <Route path="members/:id/edit" element={<Gate perm="members.write"><MemberEditPage /></Gate>} />
+        <Route path="development" element={<Gate perm="development.read"><DevelopmentBoardPage /></Gate>} />
         <Route path="stats" element={<Gate perm="figures.read"><StatsPage /></Gate>} />
         <Route path="audit" element={<Gate perm="audit.read"><AuditPage /></Gate>} />
         <Route path="settings" element={<Gate perm="settings.write"><SettingsPage /></Gate>} />

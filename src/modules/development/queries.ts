@@ -33,8 +33,8 @@ export async function pipelineBoard(db: Db, scope: Scope, today: string): Promis
     const settings = resolve(r.org_path);
     const ruleSet = r.rule_set ?? ruleSetForNewRecord(settings.defaultRuleSet, today).id;
     const ctx = checkContext(ruleSet, r.birth_date, calendar, settings);
-    const last = rows_[rows_.length - 1];
     const current = Number(r.current_step ?? 0);
+    const last = rows_.filter((x) => Number(x.step) === current).at(-1);
     return {
       personId: Number(r.person_id), name: r.name, gender: r.gender, orgId: Number(r.org_id), orgName: r.org_name, stage: r.stage, ruleSet,
       currentStep: current, currentLabel: current > 0 ? stepOf(current).label : '尚无发展记录', lastDoneOn: last?.done_on ?? '',
