@@ -115,6 +115,22 @@ describe('time rules at the edges (both rule versions)', () => {
     expect(rulesOf(checkStep(ctxOf(rules), prior, { step: 7, date: '2025-02-27', ...pub }))).toEqual([`refusal:${rules.id}.ACTIVIST_MIN_MONTHS`]);
   });
 
+  it.each(both)('%s LOCAL minimum wait before 积极分子 (setting): exactly N months complies, one day short is refused, 0 is off', (_id, rules) => {
+    const prior = [{ step: 1, date: '2025-08-31' }, { step: 2, date: '2025-09-10' }];
+    const local = { ...DEFAULT_LOCAL_DEVELOPMENT, minMonthsToActivist: 6 };
+    expect(checkStep(ctxOf(rules, '1995-06-15', local), prior, { step: 3, date: '2026-02-28' })).toEqual([]);
+    expect(rulesOf(checkStep(ctxOf(rules, '1995-06-15', local), prior, { step: 3, date: '2026-02-27' }))).toEqual([`refusal:${rules.id}.MIN_MONTHS_TO_ACTIVIST`]);
+    expect(checkStep(ctxOf(rules), prior, { step: 3, date: '2025-09-10' })).toEqual([]);
+  });
+
+  it.each(both)('%s 转正 approval within 3 months of the assembly', (_id, rules) => {
+    const t = validTimeline('2022-03-10', mid, rules === DEVELOPMENT_2026);
+    const s23 = t.find((e) => e.step === 23)!.date;
+    const prior = t.filter((e) => e.step < 24);
+    expect(checkStep(ctxOf(rules), prior, { step: 24, date: periodEnd(s23, { months: 3 }) })).toEqual([]);
+    expect(rulesOf(checkStep(ctxOf(rules), prior, { step: 24, date: addDays(periodEnd(s23, { months: 3 }), 1) }))).toEqual([`flag:${rules.id}.CONFIRMATION_APPROVAL_MONTHS`]);
+  });
+
   it.each(both)('%s activist reviews: a 6-month interval without a review is flagged', (_id, rules) => {
     const prior = upTo(7).filter((e) => e.step !== 6);
     const s7 = validTimeline('2022-03-10', mid, false).find((e) => e.step === 7)!.date;
