@@ -7,6 +7,7 @@ import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
 import { ASSESSMENT_ROUTE_CASES } from './routeCases.assessment.js';
+import { DEVELOPMENT_ROUTE_CASES } from './routeCases.development.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -314,6 +315,7 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...CORE_ROUTE_CASES,
   ...PLATFORM_ROUTE_CASES,
   ...ORG_LIFE_ROUTE_CASES,
+  ...DEVELOPMENT_ROUTE_CASES,
   ...DUES_ROUTE_CASES,
   ...REPORT_ROUTE_CASES,
   ...ASSESSMENT_ROUTE_CASES,

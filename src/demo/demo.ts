@@ -17,9 +17,10 @@ import { seedDuesDemo } from '../modules/dues/seed.js';
 import { seedReportsDemo } from '../modules/reports/seed.js';
 import { seedAssessmentDemo } from '../modules/assessment/seed.js';
 import { seedWeakOrgDemo } from '../modules/assessment/seedWeakOrgs.js';
+import { seedDevelopmentDemo } from '../modules/development/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
-const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo];
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedDevelopmentDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts

@@ -92,7 +92,61 @@ export const MEMBERSHIP_1982 = {
   },
 } as const satisfies RuleSet;
 
-export const RULE_SETS: readonly RuleSet[] = [STRUCTURE_2018, MEMBERSHIP_1982];
+/**
+ * 《中国共产党发展党员工作细则》 (中办 2014-06), DOMAIN.md §2.1–§2.3 and the project conventions of
+ * §2.1a and §2.5. Both development rule sets have the same keys; a null value means "no such rule in
+ * this version". The LOCAL items (公示 before 发展对象 under 2014, its length and unit, the minimum wait
+ * before 积极分子) are settings whose defaults are given here (modules/development/settings.ts).
+ */
+const developmentConstants = (v2026: boolean) => {
+  const s = v2026 ? 'SECONDARY' : 'VERIFIED';
+  const src = (sec: string) => (v2026 ? `DOMAIN.md §2.4, ${sec}` : `DOMAIN.md ${sec}`);
+  return {
+    STEP_ORDER: rule(true, src('§2.1'), s, '发展党员须按工作流程逐步进行，不得跳过步骤'),
+    MIN_AGE: rule(18, src('§2.1'), s, '年满十八岁方可申请入党'),
+    TALK_DEADLINE_MONTHS: rule(1, src('§2.1'), s, '党组织应在收到入党申请书后一个月内派人谈话'),
+    MIN_MONTHS_TO_ACTIVIST: rule(0, 'DOMAIN.md §2.1, §2.5', 'LOCAL', '递交入党申请书后满一定期限方可确定为入党积极分子（月，0为不作要求）'),
+    CONTACT_PERSONS: rule({ min: 1, max: 2 }, src('§2.1'), s, '应为入党积极分子指定一至两名正式党员作培养联系人'),
+    ACTIVIST_REVIEW_MONTHS: rule(6, src('§2.1, §2.5'), s, '党支部每半年对入党积极分子进行一次考察'),
+    ACTIVIST_MIN_MONTHS: rule(12, src('§2.1'), s, '经过一年以上培养教育和考察方可列为发展对象'),
+    PUBLICITY_BEFORE_CANDIDATE: rule(v2026, v2026 ? 'DOMAIN.md §2.2, §2.4' : 'DOMAIN.md §2.2, §2.5', v2026 ? 'SECONDARY' : 'LOCAL', '列为发展对象前应当公示'),
+    PUBLICITY_MIN: rule({ length: 5, unit: 'workingDays' as const }, 'DOMAIN.md §2.2, §2.5', v2026 ? 'SECONDARY' : 'LOCAL', '公示期不少于五个工作日'),
+    INTRODUCERS: rule(2, src('§2.1'), s, '发展对象应有两名正式党员作入党介绍人，受留党察看处分尚未恢复党员权利的党员不能作入党介绍人'),
+    POLITICAL_REVIEW_REQUIRED: rule(true, src('§2.1'), s, '未经政治审查或政治审查不合格的，不能发展入党'),
+    TRAINING_MIN: rule({ days: 3, hours: 24 }, src('§2.1'), s, '发展对象须经过集中培训，时间一般不少于三天（或不少于二十四个学时）'),
+    LEAVE_WITHIN_MONTHS_NO_ADMIT: rule(3, 'DOMAIN.md §2.1, §2.5', 'VERIFIED', '预审时发展对象三个月内将离开工作、学习单位的，一般不办理接收手续'),
+    ASSEMBLY_AFTER_PRETRIAL_MONTHS: rule(v2026 ? 1 : null, v2026 ? 'DOMAIN.md §2.4' : 'DOMAIN.md §2.1', v2026 ? 'SECONDARY' : 'LOCAL', '预审通过后一个月内提交支部大会讨论'),
+    ASSEMBLY_VOTE_PASSED: rule(true, src('§2.1, §2.5'), s, '支部大会须达到法定人数，赞成票超过应到会有表决权正式党员的半数方可通过'),
+    APPROVAL_MONTHS: rule(3, src('§2.1, §2.5'), s, '上级党委应在三个月内审批（自支部大会决议报达之日起）'),
+    APPROVAL_MAX_MONTHS: rule(6, src('§2.1, §2.5'), s, '遇特殊情况可适当延长审批时间，但不得超过六个月'),
+    OATH_WITHIN_MONTHS: rule(v2026 ? 1 : null, v2026 ? 'DOMAIN.md §2.4' : 'DOMAIN.md §2.1', v2026 ? 'SECONDARY' : 'UNVERIFIED', '预备党员一般应在上级党委批准后一个月内进行入党宣誓'),
+    PROBATION_MONTHS: rule(12, src('§2.3'), s, '预备期为一年，从支部大会通过其为预备党员之日算起'),
+    CONFIRMATION_APPROVAL_MONTHS: rule(3, src('§2.1, §2.5'), s, '上级党委应在三个月内审批预备党员转正'),
+  };
+};
+
+export const DEVELOPMENT_2014 = {
+  id: 'development-2014',
+  area: 'development',
+  effectiveFrom: '2014-06-01',
+  title: '《中国共产党发展党员工作细则》（2014年）',
+  constants: developmentConstants(false),
+} as const satisfies RuleSet;
+
+/** The 2026 revision as far as DOMAIN.md §2.4 knows it (SECONDARY: to be confirmed against the official text). */
+export const DEVELOPMENT_2026 = {
+  id: 'development-2026',
+  area: 'development',
+  effectiveFrom: '2026-05-18',
+  title: '《中国共产党发展党员工作细则》（2026年修订，条文待核对）',
+  constants: developmentConstants(true),
+} as const satisfies RuleSet;
+
+export type DevelopmentRuleSet = typeof DEVELOPMENT_2014 | typeof DEVELOPMENT_2026;
+export type DevelopmentRuleKey = keyof DevelopmentRuleSet['constants'];
+export const DEVELOPMENT_RULE_SETS: readonly DevelopmentRuleSet[] = [DEVELOPMENT_2014, DEVELOPMENT_2026];
+
+export const RULE_SETS: readonly RuleSet[] = [STRUCTURE_2018, MEMBERSHIP_1982, DEVELOPMENT_2014, DEVELOPMENT_2026];
 
 export function ruleSetById(id: string, sets: readonly RuleSet[] = RULE_SETS): RuleSet | null {
   return sets.find((set) => set.id === id) ?? null;

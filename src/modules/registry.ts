@@ -13,7 +13,9 @@ import './reports/figures.js';
 import './reports/rules.js';
 import './assessment/figures.js';
 import './assessment/rules.js';
+import './development/figures.js';
+import './development/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'development'] as const;
 checkFigureModules(MODULE_NAMES);

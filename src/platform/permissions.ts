@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'rectification.close': '整改事项销号',
   'assessment.read': '查看述职评议考核（指标体系、评分表、得分依据）',
   'assessment.write': '维护考核指标体系，组织述职评议考核（测评、人工评分、确定等次）',
+  'development.read': '查看发展党员记录与看板',
+  'development.write': '记录发展党员各步骤',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -59,7 +61,9 @@ const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.expo
 const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
 /** Reports (述职报告): drafting and finalizing the org's own, closing its rectification items (销号). */
 const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, 'assessment.read'];
+/** Member development (发展党员, issue 14): its own permissions, not members.write. */
+const development: Permission[] = ['development.read', 'development.write'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...development, 'assessment.read'];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */

@@ -42,6 +42,7 @@ const FiguresCataloguePage = lazy(() => import('./pages/figures/FiguresCatalogue
 const AssessmentListPage = lazy(() => import('./pages/assessment/AssessmentListPage'));
 const AssessmentSheetPage = lazy(() => import('./pages/assessment/AssessmentSheetPage'));
 const WeakOrgsPage = lazy(() => import('./pages/assessment/WeakOrgsPage'));
+const DevelopmentBoardPage = lazy(() => import('./pages/development/DevelopmentBoardPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -90,6 +91,7 @@ export function AppRoutes() {
         <Route path="members/import" element={<Gate perm="members.import"><ImportPage /></Gate>} />
         <Route path="members/:id" element={<Gate perm="self.read"><MemberDetailPage /></Gate>} />
         <Route path="members/:id/edit" element={<Gate perm="members.write"><MemberEditPage /></Gate>} />
+        <Route path="development" element={<Gate perm="development.read"><DevelopmentBoardPage /></Gate>} />
         <Route path="stats" element={<Gate perm="figures.read"><StatsPage /></Gate>} />
         <Route path="audit" element={<Gate perm="audit.read"><AuditPage /></Gate>} />
         <Route path="settings" element={<Gate perm="settings.write"><SettingsPage /></Gate>} />

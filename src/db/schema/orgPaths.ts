@@ -23,6 +23,8 @@ export const ORG_PATH_COLUMNS = [
   { table: 'assessment_inputs', column: 'org_path' },
   { table: 'weak_orgs', column: 'org_path' },
   { table: 'weak_org_progress', column: 'org_path' },
+  { table: 'development_records', column: 'org_path' },
+  { table: 'development_steps', column: 'org_path' },
 ] as const;
 
 /**

@@ -3,7 +3,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, BarChartOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined, DownOutlined, SafetyCertificateOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined, UserAddOutlined, DownOutlined, SafetyCertificateOutlined,
   EyeOutlined, CalendarOutlined,
   HeatMapOutlined, CheckSquareOutlined, CommentOutlined, ReadOutlined, ScheduleOutlined, MoneyCollectOutlined,
   CalculatorOutlined, SendOutlined, FileTextOutlined, WalletOutlined, SolutionOutlined, ProfileOutlined,
@@ -39,6 +39,7 @@ const NAV: NavItem[] = [
   { key: 'workbench', path: '/', label: '工作台', icon: <DashboardOutlined />, testId: 'menu-workbench' },
   { key: 'orgs', path: '/orgs', label: '组织架构', icon: <ApartmentOutlined />, perm: 'orgs.read', testId: 'menu-orgs', group: 'org' },
   { key: 'members', path: '/members', label: '党员管理', icon: <TeamOutlined />, perm: 'members.read', testId: 'menu-members', group: 'org' },
+  { key: 'development', path: '/development', label: '发展党员', icon: <UserAddOutlined />, perm: 'development.read', testId: 'menu-development', group: 'org' },
   { key: 'orgLife', path: '/orgLife', label: '组织生活', icon: <ScheduleOutlined />, perm: 'orgLife.read', testId: 'menu-orgLife', group: 'orgLife' },
   { key: 'orgLifeMatrix', path: '/orgLife/matrix', label: '组织生活统计', icon: <HeatMapOutlined />, perm: 'orgLife.read', testId: 'menu-orgLife-matrix', group: 'orgLife' },
   { key: 'orgLifeReviews', path: '/orgLife/reviews', label: '民主评议', icon: <CheckSquareOutlined />, perm: 'orgLife.read', testId: 'menu-orgLife-reviews', group: 'orgLife' },
