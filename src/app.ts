@@ -26,6 +26,8 @@ import { orgLifeRoutes } from './modules/orgLife/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
+import { gridRoutes } from './modules/grid/routes.js';
+import { requestRoutes } from './modules/requests/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -81,6 +83,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   duesRoutes(app, ctx);
   reportRoutes(app, ctx);
   assessmentRoutes(app, ctx);
+  gridRoutes(app, ctx);
+  requestRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -13,7 +13,10 @@ import './reports/figures.js';
 import './reports/rules.js';
 import './assessment/figures.js';
 import './assessment/rules.js';
+import './grid/figures.js';
+import './requests/figures.js';
+import './requests/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'grid', 'requests'] as const;
 checkFigureModules(MODULE_NAMES);

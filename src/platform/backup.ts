@@ -27,6 +27,7 @@ export const BACKUP_TABLES = [
   'member_review_results', 'study_records', 'study_plans', 'dues_bases', 'dues_reductions', 'dues_payments', 'dues_hand_ins',
   'report_templates', 'reports', 'report_comments', 'rectification_items', 'report_jobs',
   'assessment_trees', 'assessment_sessions', 'assessment_inputs', 'weak_orgs', 'weak_org_progress',
+  'grids', 'households', 'resident_requests', 'request_claims',
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;

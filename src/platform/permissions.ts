@@ -37,6 +37,11 @@ export const PERMISSIONS = {
   'rectification.close': '整改事项销号',
   'assessment.read': '查看述职评议考核（指标体系、评分表、得分依据）',
   'assessment.write': '维护考核指标体系，组织述职评议考核（测评、人工评分、确定等次）',
+  'grid.read': '查看网格与住户（身份证号、手机号脱敏）',
+  'grid.write': '划分网格、登记住户',
+  'requests.read': '查看群众诉求受理台',
+  'requests.handle': '办理群众诉求（受理、答复、办结、不予受理、合并）',
+  'requests.claim': '认领微心愿',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -59,7 +64,9 @@ const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.expo
 const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
 /** Reports (述职报告): drafting and finalizing the org's own, closing its rectification items (销号). */
 const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, 'assessment.read'];
+/** Grids and resident requests (issue 15): the community's staff and its grid workers. */
+const gridWork: Permission[] = ['grid.read', 'grid.write', 'requests.read', 'requests.handle', 'requests.claim'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, 'assessment.read', ...gridWork];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */
@@ -69,8 +76,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   partyWorker,
   duesClerk: [...base, 'orgs.read', ...dues],
   registryClerk: registry,
-  gridWorker: base,
-  member: base,
+  /** A grid worker (网格员) at a community: its grids, households and requests; no member registry. */
+  gridWorker: [...base, ...gridWork],
+  /** A member may claim a posted wish (点单-接单). */
+  member: [...base, 'requests.claim'],
   securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
   auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security', 'audit.export'],
 };

@@ -23,6 +23,10 @@ export const ORG_PATH_COLUMNS = [
   { table: 'assessment_inputs', column: 'org_path' },
   { table: 'weak_orgs', column: 'org_path' },
   { table: 'weak_org_progress', column: 'org_path' },
+  { table: 'grids', column: 'org_path' },
+  { table: 'households', column: 'org_path' },
+  { table: 'resident_requests', column: 'org_path' },
+  { table: 'request_claims', column: 'org_path' },
 ] as const;
 
 /**
