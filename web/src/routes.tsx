@@ -39,6 +39,10 @@ const TemplateEditPage = lazy(() => import('./pages/reports/TemplateEditPage'));
 const ReviewPage = lazy(() => import('./pages/reports/ReviewPage'));
 const RectificationsPage = lazy(() => import('./pages/reports/RectificationsPage'));
 const FiguresCataloguePage = lazy(() => import('./pages/figures/FiguresCataloguePage'));
+const RequestInboxPage = lazy(() => import('./pages/requests/RequestInboxPage'));
+// Resident H5 pages: public, no login, outside the app shell.
+const PublicRequestPage = lazy(() => import('./pages/requests/PublicRequestPage'));
+const PublicTrackPage = lazy(() => import('./pages/requests/PublicTrackPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -72,6 +76,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/h5/request" element={<Suspense fallback={<div className="page-spinner"><Spin /></div>}><PublicRequestPage /></Suspense>} />
+      <Route path="/h5/track" element={<Suspense fallback={<div className="page-spinner"><Spin /></div>}><PublicTrackPage /></Suspense>} />
       <Route
         element={
           <RequireAuth>
@@ -112,6 +118,7 @@ export function AppRoutes() {
         <Route path="reports/review" element={<Gate perm="reports.review"><ReviewPage /></Gate>} />
         <Route path="reports/rectifications" element={<Gate perm="reports.read"><RectificationsPage /></Gate>} />
         <Route path="reports/:id" element={<Gate perm="reports.read"><ReportEditorPage /></Gate>} />
+        <Route path="requests" element={<Gate perm="requests.read"><RequestInboxPage /></Gate>} />
         <Route path="figures" element={<Gate perm="figures.read"><FiguresCataloguePage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />
