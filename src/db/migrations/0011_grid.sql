@@ -8,6 +8,7 @@ CREATE TABLE "grids" (
 	"kind" text NOT NULL,
 	"serving_org_id" integer,
 	"leader_name" text,
+	"recorded_on" date NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" text NOT NULL,
 	"updated_at" text NOT NULL
@@ -31,6 +32,7 @@ CREATE TABLE "households" (
 	"mobile_masked" text,
 	"residents" integer DEFAULT 1 NOT NULL,
 	"tags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"recorded_on" date NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" text NOT NULL,
 	"updated_at" text NOT NULL

@@ -23,6 +23,8 @@ export const grids = pgTable(
     kind: text('kind').notNull(),
     servingOrgId: integer('serving_org_id').references(() => orgs.id),
     leaderName: text('leader_name'),
+    /** Business date the grid was set up (stock figures count from it). */
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     ...versioned,
   },
   (t) => [uniqueIndex('grids_org_code_uq').on(t.orgId, t.code), index('grids_path_idx').using('btree', t.orgPath.op('text_pattern_ops'))],
@@ -48,6 +50,8 @@ export const households = pgTable(
     mobileMasked: text('mobile_masked'),
     residents: integer('residents').notNull().default(1),
     tags: jsonb('tags').notNull().default(sql`'[]'::jsonb`),
+    /** Business date the household was registered (stock figures count from it). */
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
     ...versioned,
   },
   (t) => [

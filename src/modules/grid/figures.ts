@@ -4,13 +4,12 @@ import { registerFigure, type FigureContext, type FigureQuery } from '../../plat
 import { pathPredicate } from '../../platform/scope.js';
 
 /**
- * Grid figures (DOMAIN.md §10): stocks as of `to` — a grid or household counts from the day it was
- * recorded (created_at). `missing` when the subtree has no grid at all.
+ * Grid figures (DOMAIN.md §10): stocks as of `to` — a grid or household counts from the business day
+ * it was recorded (`recorded_on`). `missing` when the subtree has no grid at all.
  */
-const asOf = (q: FigureQuery) => `${q.to}T23:59:59.999Z`;
 
 function stock(id: string, label: string, definition: string, table: 'grids' | 'households', entity: string, labelSql: SQL) {
-  const where = (ctx: FigureContext, q: FigureQuery) => sql`x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)} and x.created_at <= ${asOf(q)}`;
+  const where = (ctx: FigureContext, q: FigureQuery) => sql`x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)} and x.recorded_on <= ${q.to}`;
   registerFigure({
     id, label, definition, unit: 'count', kind: 'stock', source: 'DOMAIN.md §10', dimensions: {},
     async compute(ctx, q) {
@@ -21,7 +20,7 @@ function stock(id: string, label: string, definition: string, table: 'grids' | '
     },
     async evidence(ctx, q, page) {
       const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sql.raw(table)} x where ${where(ctx, q)}`);
-      const items = await rows<{ id: number; version: number; date: string; orgId: number; label: string }>(ctx.db, sql`select x.id, x.version, left(x.created_at, 10) as date,
+      const items = await rows<{ id: number; version: number; date: string; orgId: number; label: string }>(ctx.db, sql`select x.id, x.version, x.recorded_on::text as date,
           x.org_id as "orgId", ${labelSql} as label from ${sql.raw(table)} x where ${where(ctx, q)} order by x.id limit ${page.limit} offset ${page.offset}`);
       return { total: total?.n ?? 0, items: items.map((i) => ({ entity, id: i.id, version: i.version, date: i.date, orgId: i.orgId, label: i.label, contributes: 1 })) };
     },

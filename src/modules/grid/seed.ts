@@ -14,6 +14,8 @@ const TAGS = [['elderlyAlone'], [], ['veteran'], [], ['lowIncome', 'keyCare'], [
 
 export async function seedGridDemo(s: DemoSeedContext): Promise<void> {
   const { tx, ins, rng, nowIso, ctx, today } = s;
+  // the grids were drawn at the start of last year
+  const since = `${Number(today.slice(0, 4)) - 1}-01-01`;
   const communities = await rows<{ id: number; path: string; code: string; name: string; branch: number | null }>(tx, sql`select o.id, o.path, o.code, o.name,
       (select b.id from orgs b where b.parent_id = o.id and b.kind = 'branch' order by b.code limit 1) as branch
     from orgs o where o.tenant_id = ${ins.tenantId} and o.kind in ('basicCommittee', 'generalBranch') and o.unit_type in ('community', 'village') order by o.path`);
@@ -25,16 +27,16 @@ export async function seedGridDemo(s: DemoSeedContext): Promise<void> {
       ...(main ? [{ code: 'ZS01', name: '实验小学专属网格', kind: 'dedicated' }] : []),
     ];
     for (const [gi, d] of defs.entries()) {
-      const g = (await rows<{ id: number }>(tx, sql`insert into grids (tenant_id, org_id, org_path, code, name, kind, serving_org_id, leader_name, created_at, updated_at)
-        values (${ins.tenantId}, ${c.id}, ${c.path}, ${d.code}, ${d.name}, ${d.kind}, ${c.branch}, ${HEADS[(gi + c.id) % HEADS.length]}, ${nowIso}, ${nowIso}) returning id`))[0]!;
+      const g = (await rows<{ id: number }>(tx, sql`insert into grids (tenant_id, org_id, org_path, code, name, kind, serving_org_id, leader_name, recorded_on, created_at, updated_at)
+        values (${ins.tenantId}, ${c.id}, ${c.path}, ${d.code}, ${d.name}, ${d.kind}, ${c.branch}, ${HEADS[(gi + c.id) % HEADS.length]}, ${since}, ${nowIso}, ${nowIso}) returning id`))[0]!;
       const n = main ? 8 : 3;
       for (let i = 0; i < n; i++) {
         const body = `330999${1940 + rng.int(0, 60)}${String(rng.int(1, 12)).padStart(2, '0')}${String(rng.int(1, 28)).padStart(2, '0')}${String(rng.int(100, 999))}`;
         const p = sealPersonal(ctx.cipher, today, body + idCheckDigit(body), `139${String(rng.int(10_000_000, 99_999_999))}`);
         await tx.execute(sql`insert into households (tenant_id, org_id, org_path, grid_id, building, unit, room, head_name, id_number_enc, id_number_bidx, id_number_masked,
-            mobile_enc, mobile_bidx, mobile_masked, residents, tags, created_at, updated_at)
+            mobile_enc, mobile_bidx, mobile_masked, residents, tags, recorded_on, created_at, updated_at)
           values (${ins.tenantId}, ${c.id}, ${c.path}, ${g.id}, ${`${gi + 1}${i < 4 ? 1 : 2}栋`}, ${`${(i % 2) + 1}单元`}, ${`${(i % 4) + 1}0${(i % 2) + 1}`}, ${HEADS[(i + gi) % HEADS.length]},
-            ${p.idEnc}, ${p.idBidx}, ${p.idMasked}, ${p.mobEnc}, ${p.mobBidx}, ${p.mobMasked}, ${rng.int(1, 5)}, ${JSON.stringify(TAGS[i % TAGS.length])}::jsonb, ${nowIso}, ${nowIso})`);
+            ${p.idEnc}, ${p.idBidx}, ${p.idMasked}, ${p.mobEnc}, ${p.mobBidx}, ${p.mobMasked}, ${rng.int(1, 5)}, ${JSON.stringify(TAGS[i % TAGS.length])}::jsonb, ${since}, ${nowIso}, ${nowIso})`);
       }
     }
   }

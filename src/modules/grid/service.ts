@@ -36,8 +36,8 @@ export async function createGrid(w: WriteCtx, scope: Scope, input: GridInput): P
     const so = await one<{ path: string }>(w.tx, sql`select path from orgs where id = ${input.servingOrgId} and tenant_id = ${w.tenantId} and kind in ('branch', 'jointBranch', 'partyGroup', 'generalBranch')`);
     if (!so || !so.path.startsWith(c.path)) throw invalid('服务网格的党组织应为本社区的党支部或党小组', { servingOrgId: '请选择本社区的党支部或党小组' });
   }
-  const r = await one<{ id: number }>(w.tx, sql`insert into grids (tenant_id, org_id, org_path, code, name, kind, serving_org_id, leader_name, created_at, updated_at)
-    values (${w.tenantId}, ${c.id}, ${c.path}, ${input.code}, ${input.name}, ${input.kind}, ${input.servingOrgId ?? null}, ${input.leaderName ?? null}, ${w.now}, ${w.now})
+  const r = await one<{ id: number }>(w.tx, sql`insert into grids (tenant_id, org_id, org_path, code, name, kind, serving_org_id, leader_name, recorded_on, created_at, updated_at)
+    values (${w.tenantId}, ${c.id}, ${c.path}, ${input.code}, ${input.name}, ${input.kind}, ${input.servingOrgId ?? null}, ${input.leaderName ?? null}, ${w.today}, ${w.now}, ${w.now})
     on conflict do nothing returning id`);
   if (!r) throw conflict(`${c.name}已有编码为“${input.code}”的网格，请换一个编码`);
   w.audit({ action: 'create', entity: 'grid', entityId: r.id, orgId: c.id, after: { ...input } });
@@ -81,9 +81,9 @@ export async function createHousehold(w: WriteCtx, cipher: Cipher, scope: Scope,
   const g = await gridInScope(w.tx, scope, input.gridId);
   const p = sealPersonal(cipher, w.today, input.idNumber, input.mobile);
   const r = (await one<{ id: number }>(w.tx, sql`insert into households (tenant_id, org_id, org_path, grid_id, building, unit, room, head_name, id_number_enc, id_number_bidx,
-      id_number_masked, mobile_enc, mobile_bidx, mobile_masked, residents, tags, created_at, updated_at)
+      id_number_masked, mobile_enc, mobile_bidx, mobile_masked, residents, tags, recorded_on, created_at, updated_at)
     values (${w.tenantId}, ${g.org_id}, ${g.org_path}, ${g.id}, ${input.building}, ${input.unit ?? null}, ${input.room}, ${input.headName}, ${p.idEnc}, ${p.idBidx}, ${p.idMasked},
-      ${p.mobEnc}, ${p.mobBidx}, ${p.mobMasked}, ${input.residents}, ${JSON.stringify(input.tags)}::jsonb, ${w.now}, ${w.now}) returning id`))!;
+      ${p.mobEnc}, ${p.mobBidx}, ${p.mobMasked}, ${input.residents}, ${JSON.stringify(input.tags)}::jsonb, ${w.today}, ${w.now}, ${w.now}) returning id`))!;
   // the audit row carries masked copies only
   w.audit({ action: 'create', entity: 'household', entityId: r.id, orgId: g.org_id, after: { gridId: g.id, building: input.building, unit: input.unit ?? null, room: input.room,
     headName: input.headName, idNumber: p.idMasked, mobile: p.mobMasked, residents: input.residents, tags: input.tags } });
