@@ -16,6 +16,7 @@ import './assessment/rules.js';
 import './grid/figures.js';
 import './requests/figures.js';
 import './requests/rules.js';
+import './requests/escalate.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
 export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'grid', 'requests'] as const;

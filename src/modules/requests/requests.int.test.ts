@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { one } from '../../db/connection.js';
 import { openTestApp, type TestApp } from '../../../test/db.js';
 import { resetSubmitLimits } from './public.js';
+import { runJob } from '../../platform/jobs.js';
 
 /**
  * Resident requests end to end over HTTP (issue 15 acceptance): a resident submits without login and
@@ -153,5 +154,19 @@ describe(`resident requests (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     const f = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from findings where rule_id = 'requests.sla.overdue' and status = 'open' and org_id = ${community}`);
     // not accepted in time (submitted 7 days ago), and not answered in time: the dispute in progress and the claimed wish
     expect(f!.n).toBe(3);
+  });
+
+  it('the daily job escalates requests unanswered one working day past the answer deadline, once, by the system actor', async () => {
+    const first = await runJob(t.ctx, 'requests.escalate');
+    expect(first.ran).toBe(true);
+    const escalated = await one<{ ids: string }>(t.ctx.db, sql`select string_agg(content, '|' order by id) as ids from resident_requests where state = 'escalated' and org_id = ${community}`);
+    // the dispute accepted 19 days ago and the claimed wish accepted 11 days ago; not the errand accepted 3 days ago
+    expect(escalated!.ids.split('|').map((c) => c.slice(0, 6)).sort()).toEqual(['微心愿：留守', '楼上住户空调'].sort());
+    const audit = await one<{ n: number; actor: string }>(t.ctx.db, sql`select count(*)::int as n, min(actor) as actor from audit_log where entity = 'residentRequest' and meta->>'action' = 'escalate'`);
+    expect(audit).toEqual({ n: 2, actor: 'system' });
+    expect((await runJob(t.ctx, 'requests.escalate')).ran).toBe(false);
+    expect((await runJob(t.ctx, 'requests.escalate', { force: true })).result).toEqual({ escalated: {} });
+    const f = await one<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from findings where rule_id = 'requests.sla.overdue' and status = 'open' and org_id = ${community} and message like '%应上报街道%'`);
+    expect(f!.n).toBe(0);
   });
 });
