@@ -54,8 +54,10 @@ export default function RequestInboxPage() {
           </Space>
         </Card>
       ) : null}
-      <Segmented block value={state} onChange={(x) => setState(String(x))} style={{ margin: '12px 0' }}
-        options={FILTERS.map((s) => ({ value: s, label: s ? REQUEST_STATE_LABELS[s] : '全部' }))} />
+      <div className="h5-filters">
+        <Segmented value={state} onChange={(x) => setState(String(x))}
+          options={FILTERS.map((s) => ({ value: s, label: s ? REQUEST_STATE_LABELS[s] : '全部' }))} />
+      </div>
       {v.loading && !data ? <Card><Skeleton active /></Card> : null}
       {data && data.items.length === 0 ? <Empty description="没有诉求" /> : null}
       <div data-testid="inbox-list">
