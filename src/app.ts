@@ -27,6 +27,8 @@ import { duesRoutes } from './modules/dues/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { developmentRoutes } from './modules/development/routes.js';
+import { gridRoutes } from './modules/grid/routes.js';
+import { requestRoutes } from './modules/requests/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -83,6 +85,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   reportRoutes(app, ctx);
   assessmentRoutes(app, ctx);
   developmentRoutes(app, ctx);
+  gridRoutes(app, ctx);
+  requestRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

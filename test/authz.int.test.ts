@@ -4,6 +4,8 @@ import { one, type Db } from '../src/db/connection.js';
 import { inRollback, openTestApp, type TestApp } from './db.js';
 import { loadPlatformFixtures } from './routeCases.platform.js';
 import { loadWeakOrgFixtures } from './routeCases.assessment.js';
+import { loadRequestFixtures } from './routeCases.requests.js';
+import { loadGridFixtures } from './routeCases.grid.js';
 import { ROUTE_CASES, PUBLIC_ALLOWLIST, loadFixtures, importCsv, multipartFile, type Fixtures, type Call } from './routeCases.js';
 
 /**
@@ -19,8 +21,10 @@ beforeAll(async () => {
   fx = await loadFixtures(t.ctx.db);
   await loadPlatformFixtures(t.ctx, fx);
   await loadWeakOrgFixtures(t.ctx.db);
+  await loadRequestFixtures(t.ctx.db);
+  await loadGridFixtures(t.ctx.db);
   // Log everyone in outside the rolled-back transactions, so their sessions survive every case.
-  for (const u of ['admin', 'county', 'street1', 'branch1', 'member1']) await t.login(u);
+  for (const u of ['admin', 'county', 'street1', 'branch1', 'member1', 'grid1']) await t.login(u);
   // A rejected import run of branch1's (a row for another branch), for the run-reading routes.
   const started = await call({ method: 'POST', url: '/api/members/import', ...multipartFile('名册.csv', importCsv('SFX010102')) }, 'branch1');
   fx.importRun = (started.json() as { runId: string }).runId;

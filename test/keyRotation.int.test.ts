@@ -43,6 +43,13 @@ describe.each([
       const prefix = provider === 'sm4' ? 'sm4.2:' : 'aes.2:';
       const stale = await one<{ n: number }>(tx, sql`select count(*)::int as n from people where id_number_enc not like ${`${prefix}%`} or mobile_enc not like ${`${prefix}%`} or address_enc not like ${`${prefix}%`}`);
       expect(stale!.n).toBe(0);
+      // household heads and resident requests (issue 15) are re-encrypted too, their blind indexes recomputed
+      const otherStale = await one<{ n: number; hh: number }>(tx, sql`select (select count(*) from households where id_number_enc not like ${`${prefix}%`} or mobile_enc not like ${`${prefix}%`})
+          + (select count(*) from resident_requests where mobile_enc not like ${`${prefix}%`})::int as n, (select count(*)::int from households) as hh`);
+      expect(Number(otherStale!.n)).toBe(0);
+      expect(otherStale!.hh).toBeGreaterThan(0);
+      const hh = (await one<{ id_number_enc: string; id_number_bidx: string }>(tx, sql`select id_number_enc, id_number_bidx from households order by id limit 1`))!;
+      expect(hh.id_number_bidx).toBe(to.blindIndex('idNumber', to.decrypt(hh.id_number_enc)));
       for (const p of before.filter((x) => x.idNumber).slice(0, 20)) {
         const hit = await one<{ id: number }>(tx, sql`select id from people where id_number_bidx = ${to.blindIndex('idNumber', p.idNumber!)}`);
         expect(Number(hit?.id)).toBe(p.id);

@@ -8,6 +8,8 @@ import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
 import { ASSESSMENT_ROUTE_CASES } from './routeCases.assessment.js';
 import { DEVELOPMENT_ROUTE_CASES } from './routeCases.development.js';
+import { REQUEST_ROUTE_CASES } from './routeCases.requests.js';
+import { GRID_ROUTE_CASES } from './routeCases.grid.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -134,7 +136,11 @@ async function settleImport(res: { json(): unknown }, get: (url: string) => Prom
   throw new Error('import run did not finish');
 }
 
-export const PUBLIC_ALLOWLIST = ['GET /api/health', 'POST /api/auth/login'];
+/** Reviewed: the resident request pages (issue 15) are public by design — picker, submit, track and rate by token. */
+export const PUBLIC_ALLOWLIST = [
+  'GET /api/health', 'POST /api/auth/login',
+  'GET /api/public/communities', 'POST /api/public/requests', 'POST /api/public/requests/track', 'POST /api/public/requests/rate',
+];
 
 const CORE_ROUTE_CASES: Record<string, RouteCase | undefined> = {
   'GET /api/health': { user: 'branch1', wrongRole: null, inScope: () => ({ method: 'GET', url: '/api/health' }) },
@@ -319,4 +325,6 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...DUES_ROUTE_CASES,
   ...REPORT_ROUTE_CASES,
   ...ASSESSMENT_ROUTE_CASES,
+  ...REQUEST_ROUTE_CASES,
+  ...GRID_ROUTE_CASES,
 };

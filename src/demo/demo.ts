@@ -18,9 +18,11 @@ import { seedReportsDemo } from '../modules/reports/seed.js';
 import { seedAssessmentDemo } from '../modules/assessment/seed.js';
 import { seedWeakOrgDemo } from '../modules/assessment/seedWeakOrgs.js';
 import { seedDevelopmentDemo } from '../modules/development/seed.js';
+import { seedGridDemo } from '../modules/grid/seed.js';
+import { seedRequestsDemo } from '../modules/requests/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
-const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedDevelopmentDemo];
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedDevelopmentDemo, seedGridDemo, seedRequestsDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts
@@ -36,6 +38,7 @@ export const DEMO_LOGINS = [
   { username: 'street1', role: 'orgAdmin', label: '城关街道党工委管理员' },
   { username: 'branch1', role: 'partyWorker', label: '幸福社区第一党支部党务干事' },
   { username: 'member1', role: 'member', label: '幸福社区第一党支部党员' },
+  { username: 'grid1', role: 'gridWorker', label: '幸福社区网格员（网格、住户、群众诉求）' },
 ] as const;
 
 export function buildDemoDataset(today: string): { ds: Dataset; fixtures: { branch1: string; street1: string; member1: string; root: string } } {
@@ -140,6 +143,8 @@ export async function seedDemo(ctx: AppContext, db: Db): Promise<void> {
       { username: 'street1', name: '城关街道党工委', org: fixtures.street1, role: 'orgAdmin', pd: false },
       { username: 'branch1', name: '幸福社区第一党支部', org: fixtures.branch1, role: 'partyWorker', pd: false },
       { username: 'member1', name: ds.people.find((p) => p.key === fixtures.member1)!.name, org: fixtures.branch1, role: 'member', pd: false, person: fixtures.member1 },
+      // branch1's community (幸福社区), where the demo grids and requests are
+      { username: 'grid1', name: '幸福社区网格员', org: 'xf', role: 'gridWorker', pd: false },
     ];
     for (const u of users) {
       const personId = u.person ? ins.personIds.get(u.person)! : null;

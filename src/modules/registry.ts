@@ -15,7 +15,11 @@ import './assessment/figures.js';
 import './assessment/rules.js';
 import './development/figures.js';
 import './development/rules.js';
+import './grid/figures.js';
+import './requests/figures.js';
+import './requests/rules.js';
+import './requests/escalate.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'development'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'development', 'grid', 'requests'] as const;
 checkFigureModules(MODULE_NAMES);

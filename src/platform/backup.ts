@@ -28,6 +28,7 @@ export const BACKUP_TABLES = [
   'report_templates', 'reports', 'report_comments', 'rectification_items', 'report_jobs',
   'assessment_trees', 'assessment_sessions', 'assessment_inputs', 'weak_orgs', 'weak_org_progress',
   'development_records', 'development_steps',
+  'grids', 'households', 'resident_requests', 'request_claims',
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;

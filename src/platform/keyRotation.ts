@@ -46,6 +46,36 @@ export async function cipherForDatabase(db: Db, secret: string, envProvider: str
   return createCipher(secret, { provider: stored.provider, keyVersion: stored.keyVersion });
 }
 
+/**
+ * Other tables holding personal data as ciphertext (issue 15: household heads, resident requests):
+ * each `<name>_enc` column is re-encrypted and, where listed, its blind index `<name>_bidx` recomputed.
+ */
+const OTHER_ENCRYPTED: { table: string; columns: { name: string; bidx?: 'idNumber' | 'mobile' }[] }[] = [
+  { table: 'households', columns: [{ name: 'id_number', bidx: 'idNumber' }, { name: 'mobile', bidx: 'mobile' }] },
+  { table: 'resident_requests', columns: [{ name: 'mobile', bidx: 'mobile' }, { name: 'address' }] },
+];
+
+async function rotateTable(tx: Db, from: Cipher, to: Cipher, t: (typeof OTHER_ENCRYPTED)[number]): Promise<void> {
+  const cols = t.columns.map((c) => `${c.name}_enc`);
+  for (let after = 0; ;) {
+    const page = await rows<Record<string, string | number | null>>(tx, sql`select id, ${sql.raw(cols.join(', '))} from ${sql.raw(t.table)} where id > ${after} order by id limit 1000`);
+    if (page.length === 0) break;
+    const out = page.map((r) => {
+      const v: Record<string, string | number | null> = { id: Number(r.id) };
+      for (const c of t.columns) {
+        const plain = r[`${c.name}_enc`] ? from.decrypt(String(r[`${c.name}_enc`])) : null;
+        v[`${c.name}_enc`] = plain ? to.encrypt(plain) : null;
+        if (c.bidx) v[`${c.name}_bidx`] = plain ? to.blindIndex(c.bidx, plain) : null;
+      }
+      return v;
+    });
+    const names = t.columns.flatMap((c) => [`${c.name}_enc`, ...(c.bidx ? [`${c.name}_bidx`] : [])]);
+    await tx.execute(sql`update ${sql.raw(t.table)} x set ${sql.raw(names.map((n) => `${n} = v.${n}`).join(', '))}
+      from json_to_recordset(${JSON.stringify(out)}::json) as v(id int, ${sql.raw(names.map((n) => `${n} text`).join(', '))}) where x.id = v.id`);
+    after = Number(page[page.length - 1]!.id);
+  }
+}
+
 interface PersonRow { id: number; id_number_enc: string | null; mobile_enc: string | null; address_enc: string | null }
 
 /** Re-encrypt everything from `from` to `to` inside the caller's transaction. */
@@ -81,6 +111,7 @@ export async function rotateKeys(tx: Db, from: Cipher, to: Cipher): Promise<{ pe
   if (mapped.length) {
     await tx.execute(sql`update users u set mobile_bidx = v.b from json_to_recordset(${JSON.stringify(mapped)}::json) as v(id int, b text) where u.id = v.id`);
   }
+  for (const t of OTHER_ENCRYPTED) await rotateTable(tx, from, to, t);
   await tx.execute(sql`insert into system_meta (key, value) values ('key_check', ${to.keyCheck()}) on conflict (key) do update set value = excluded.value`);
   await writeCryptoConfig(tx, { provider: to.provider, keyVersion: to.keyVersion });
   return { people, users: mapped.filter((m) => m.b).length, usersUnlinked: mapped.filter((m) => !m.b).length };

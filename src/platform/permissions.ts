@@ -39,6 +39,11 @@ export const PERMISSIONS = {
   'assessment.write': '维护考核指标体系，组织述职评议考核（测评、人工评分、确定等次）',
   'development.read': '查看发展党员记录与看板',
   'development.write': '记录发展党员各步骤',
+  'grid.read': '查看网格与住户（身份证号、手机号脱敏）',
+  'grid.write': '划分网格、登记住户',
+  'requests.read': '查看群众诉求受理台',
+  'requests.handle': '办理群众诉求（受理、答复、办结、不予受理、合并）',
+  'requests.claim': '认领微心愿',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -63,7 +68,9 @@ const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.w
 const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
 /** Member development (发展党员, issue 14): its own permissions, not members.write. */
 const development: Permission[] = ['development.read', 'development.write'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...development, 'assessment.read'];
+/** Grids and resident requests (issue 15): the community's staff and its grid workers. */
+const gridWork: Permission[] = ['grid.read', 'grid.write', 'requests.read', 'requests.handle', 'requests.claim'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...development, 'assessment.read', ...gridWork];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */
@@ -73,8 +80,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   partyWorker,
   duesClerk: [...base, 'orgs.read', ...dues],
   registryClerk: registry,
-  gridWorker: base,
-  member: base,
+  /** A grid worker (网格员) at a community: its grids, households and requests; no member registry. */
+  gridWorker: [...base, ...gridWork],
+  /** A member may claim a posted wish (点单-接单). */
+  member: [...base, 'requests.claim'],
   securityAdmin: [...base, 'orgs.read', 'grants.write', 'personalData.grant'],
   auditAdmin: [...base, 'orgs.read', 'audit.read', 'audit.security', 'audit.export'],
 };

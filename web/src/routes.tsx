@@ -43,6 +43,10 @@ const AssessmentListPage = lazy(() => import('./pages/assessment/AssessmentListP
 const AssessmentSheetPage = lazy(() => import('./pages/assessment/AssessmentSheetPage'));
 const WeakOrgsPage = lazy(() => import('./pages/assessment/WeakOrgsPage'));
 const DevelopmentBoardPage = lazy(() => import('./pages/development/DevelopmentBoardPage'));
+const RequestInboxPage = lazy(() => import('./pages/requests/RequestInboxPage'));
+// Resident H5 pages: public, no login, outside the app shell.
+const PublicRequestPage = lazy(() => import('./pages/requests/PublicRequestPage'));
+const PublicTrackPage = lazy(() => import('./pages/requests/PublicTrackPage'));
 
 /** Route table. `perm` is the server permission the page needs (from GET /api/auth/me). */
 export const ROUTES = {
@@ -76,6 +80,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/h5/request" element={<Suspense fallback={<div className="page-spinner"><Spin /></div>}><PublicRequestPage /></Suspense>} />
+      <Route path="/h5/track" element={<Suspense fallback={<div className="page-spinner"><Spin /></div>}><PublicTrackPage /></Suspense>} />
       <Route
         element={
           <RequireAuth>
@@ -120,6 +126,7 @@ export function AppRoutes() {
         <Route path="assessment" element={<Gate perm="assessment.read"><AssessmentListPage /></Gate>} />
         <Route path="assessment/weak-orgs" element={<Gate perm="assessment.read"><WeakOrgsPage /></Gate>} />
         <Route path="assessment/:id" element={<Gate perm="assessment.read"><AssessmentSheetPage /></Gate>} />
+        <Route path="requests" element={<Gate perm="requests.read"><RequestInboxPage /></Gate>} />
         <Route path="figures" element={<Gate perm="figures.read"><FiguresCataloguePage /></Gate>} />
         <Route path="profile" element={<Gate perm="session"><ProfilePage /></Gate>} />
         <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入需要的功能。" />} />

@@ -8,3 +8,4 @@ export * from './dues.js';
 export * from './reports.js';
 export * from './assessment.js';
 export * from './development.js';
+export * from './grid.js';

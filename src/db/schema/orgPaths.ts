@@ -25,6 +25,10 @@ export const ORG_PATH_COLUMNS = [
   { table: 'weak_org_progress', column: 'org_path' },
   { table: 'development_records', column: 'org_path' },
   { table: 'development_steps', column: 'org_path' },
+  { table: 'grids', column: 'org_path' },
+  { table: 'households', column: 'org_path' },
+  { table: 'resident_requests', column: 'org_path' },
+  { table: 'request_claims', column: 'org_path' },
 ] as const;
 
 /**

@@ -40,9 +40,20 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
       if (m.idNumber) expect(m.idNumber).toMatch(/^\d{6}\*{10}[\dX]{2}$/);
       if (m.mobile) expect(m.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
     }
-    // a full dump: every table (members, audit, sessions, import runs, job payloads, …)
+    // the new tables too (issue 15): a household head and a resident request entered through the API
+    const grid = await one<{ id: number }>(t.ctx.db, sql`select g.id from grids g join orgs o on o.id = g.org_id where o.code = 'SFX0101' order by g.code limit 1`);
+    const hh = await t.built.app.inject({ method: 'POST', url: '/api/households', headers: { cookie: await t.login('grid1') },
+      payload: { gridId: grid!.id, building: '7栋', room: '302', headName: '明文检查', idNumber: `33099919580302001${idCheckDigit('33099919580302001')}`, mobile: '13987654321' } });
+    expect(hh.statusCode, hh.body).toBe(201);
+    expect(hh.json()).toMatchObject({ idNumber: '330999**********1' + idCheckDigit('33099919580302001'), mobile: '139****4321' });
+    const community = await one<{ id: number }>(t.ctx.db, sql`select id from orgs where code = 'SFX0101'`);
+    const req = await t.built.app.inject({ method: 'POST', url: '/api/public/requests', remoteAddress: '10.57.0.1',
+      payload: { communityId: community!.id, kind: 'errand', content: '明文检查：代办居住证明。', contactName: '明文检查', mobile: '13987650000', address: '幸福路8号' } });
+    expect(req.statusCode, req.body).toBe(201);
+    // a full dump: every table (members, audit, sessions, import runs, job payloads, households, requests, …)
     const tables = await rows<{ table_name: string }>(t.ctx.db, sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
     expect(tables.length).toBeGreaterThan(20);
+    expect(tables.map((x) => x.table_name)).toEqual(expect.arrayContaining(['households', 'resident_requests', 'request_claims', 'grids']));
     let dump = '';
     for (const { table_name } of tables) {
       const r = await rows<{ j: unknown }>(t.ctx.db, sql`select row_to_json(x)::text as j from ${sql.raw(`"${table_name}"`)} x`);
@@ -51,6 +62,8 @@ describe(`members (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     expect(dump).toContain('330999**********');
     expect(dump).not.toMatch(/\b330999\d{8}\d{3}[\dX]\b/);
     expect(dump).not.toMatch(/\b139\d{8}\b/);
+    expect(dump).toContain('139****4321');
+    expect(dump).not.toContain('幸福路8号');
   });
 
   it('a mobile shared with another person is accepted and shown on both people\'s pages (in scope only)', async () => {

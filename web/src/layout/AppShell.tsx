@@ -31,6 +31,7 @@ const GROUPS: { key: string; label: string; icon: React.ReactNode }[] = [
   { key: 'orgLife', label: '组织生活', icon: <ScheduleOutlined /> },
   { key: 'dues', label: '党费', icon: <MoneyCollectOutlined /> },
   { key: 'reports', label: '述职与评议', icon: <SolutionOutlined /> },
+  { key: 'community', label: '网格与群众服务', icon: <CommentOutlined /> },
   { key: 'data', label: '数据', icon: <BarChartOutlined /> },
   { key: 'system', label: '系统管理', icon: <SettingOutlined /> },
 ];
@@ -56,6 +57,7 @@ const NAV: NavItem[] = [
   { key: 'reportTemplates', path: '/reports/templates', label: '报告模板', icon: <ProfileOutlined />, perm: 'reports.templates', testId: 'menu-report-templates', group: 'reports' },
   { key: 'assessment', path: '/assessment', label: '考核评分', icon: <TrophyOutlined />, perm: 'assessment.read', testId: 'menu-assessment', group: 'reports' },
   { key: 'weakOrgs', path: '/assessment/weak-orgs', label: '软弱涣散整顿', icon: <AlertOutlined />, perm: 'assessment.read', testId: 'menu-weak-orgs', group: 'reports' },
+  { key: 'requests', path: '/requests', label: '诉求受理台', icon: <CommentOutlined />, perm: 'requests.read', testId: 'menu-requests', group: 'community' },
   { key: 'figures', path: '/figures', label: '数据项目录', icon: <DatabaseOutlined />, perm: 'figures.read', testId: 'menu-figures', group: 'data' },
   { key: 'stats', path: '/stats', label: '数据统计', icon: <BarChartOutlined />, perm: 'figures.read', testId: 'menu-stats', group: 'data' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, perm: 'audit.read', testId: 'menu-audit', group: 'system' },

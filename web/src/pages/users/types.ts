@@ -49,7 +49,7 @@ export const ROLE_HINTS: Record<GrantRole, string> = {
   registryClerk: '在所选组织及其下级：只管党员信息（查看、维护、导入导出），不含组织生活和党费。',
   securityAdmin: '授予角色和“查看个人信息”权限，不查看业务数据（等保三级的安全管理员）。',
   auditAdmin: '只查看审计日志，含登录、授权等安全事件（等保三级的审计管理员）。',
-  gridWorker: '目前仅可登录查看本人信息。',
+  gridWorker: '本社区的网格、住户（脱敏）和群众诉求：受理、答复、办结，认领微心愿。',
   member: '仅可查看本人信息；须关联本人的党员记录，授予在其组织关系所在的党组织。',
 };
 
