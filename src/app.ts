@@ -26,6 +26,7 @@ import { orgLifeRoutes } from './modules/orgLife/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
+import { serviceRoutes } from './modules/service/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   duesRoutes(app, ctx);
   reportRoutes(app, ctx);
   assessmentRoutes(app, ctx);
+  serviceRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

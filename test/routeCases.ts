@@ -7,6 +7,7 @@ import { ORG_LIFE_ROUTE_CASES } from './routeCases.orgLife.js';
 import { DUES_ROUTE_CASES } from './routeCases.dues.js';
 import { REPORT_ROUTE_CASES } from './routeCases.reports.js';
 import { ASSESSMENT_ROUTE_CASES } from './routeCases.assessment.js';
+import { SERVICE_ROUTE_CASES } from './routeCases.service.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -317,4 +318,5 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...DUES_ROUTE_CASES,
   ...REPORT_ROUTE_CASES,
   ...ASSESSMENT_ROUTE_CASES,
+  ...SERVICE_ROUTE_CASES,
 };

@@ -16,9 +16,10 @@ import { seedOrgLifeDemo } from '../modules/orgLife/seed.js';
 import { seedDuesDemo } from '../modules/dues/seed.js';
 import { seedReportsDemo } from '../modules/reports/seed.js';
 import { seedAssessmentDemo } from '../modules/assessment/seed.js';
+import { seedServiceDemo } from '../modules/service/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
-const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo];
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedServiceDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts

@@ -13,7 +13,8 @@ import './reports/figures.js';
 import './reports/rules.js';
 import './assessment/figures.js';
 import './assessment/rules.js';
+import './service/figures.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'service'] as const;
 checkFigureModules(MODULE_NAMES);

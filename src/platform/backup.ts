@@ -27,6 +27,8 @@ export const BACKUP_TABLES = [
   'member_review_results', 'study_records', 'study_plans', 'dues_bases', 'dues_reductions', 'dues_payments', 'dues_hand_ins',
   'report_templates', 'reports', 'report_comments', 'rectification_items', 'report_jobs',
   'assessment_trees', 'assessment_sessions', 'assessment_inputs', 'weak_orgs', 'weak_org_progress',
+  'service_teams', 'service_volunteers', 'service_team_members', 'service_activities', 'service_participations',
+  'service_households', 'service_visits', 'service_pairings', 'service_deeds',
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'rectification.close': '整改事项销号',
   'assessment.read': '查看述职评议考核（指标体系、评分表、得分依据）',
   'assessment.write': '维护考核指标体系，组织述职评议考核（测评、人工评分、确定等次）',
+  'service.read': '查看志愿服务、走访慰问、结对帮扶与办实事记录',
+  'service.write': '记录志愿服务（活动、签到、服务时长）、走访慰问、结对帮扶与办实事',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -59,7 +61,9 @@ const dues: Permission[] = ['dues.read', 'dues.write', 'dues.handIn', 'dues.expo
 const registry: Permission[] = [...base, 'orgs.read', 'members.read', 'members.write', 'members.import', 'members.export', 'figures.read', 'findings.read', 'findings.dismiss'];
 /** Reports (述职报告): drafting and finalizing the org's own, closing its rectification items (销号). */
 const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.close'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, 'assessment.read'];
+/** Community service (志愿服务、走访慰问、办实事, src/modules/service). */
+const service: Permission[] = ['service.read', 'service.write'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...service, 'assessment.read'];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */

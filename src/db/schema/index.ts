@@ -7,3 +7,4 @@ export * from './orgLife.js';
 export * from './dues.js';
 export * from './reports.js';
 export * from './assessment.js';
+export * from './service.js';

@@ -23,6 +23,14 @@ export const ORG_PATH_COLUMNS = [
   { table: 'assessment_inputs', column: 'org_path' },
   { table: 'weak_orgs', column: 'org_path' },
   { table: 'weak_org_progress', column: 'org_path' },
+  { table: 'service_teams', column: 'org_path' },
+  { table: 'service_volunteers', column: 'org_path' },
+  { table: 'service_activities', column: 'org_path' },
+  { table: 'service_participations', column: 'org_path' },
+  { table: 'service_households', column: 'org_path' },
+  { table: 'service_visits', column: 'org_path' },
+  { table: 'service_pairings', column: 'org_path' },
+  { table: 'service_deeds', column: 'org_path' },
 ] as const;
 
 /**
