@@ -25,6 +25,12 @@ const sample = <T>(rng: DemoSeedContext['rng'], xs: readonly T[], n: number): T[
 };
 const later = (a: string, b: string) => (a > b ? a : b);
 
+/** The demo's personal data of non-members, deterministic so the plaintext check (test/cli.int.test.ts) can look for it. */
+export const demoVolunteerMobile = (branchIndex: number, seq: number) => `139${String(80_000_000 + branchIndex * 1000 + seq).padStart(8, '0')}`;
+export const demoHouseholdAddress = (i: number) => `${STREETS[i % 4]}${10 + i * 3}号${1 + (i % 3)}单元${101 + i}室`;
+/** Every volunteer mobile and household address the demo may write (two branches at most). */
+export const DEMO_SERVICE_SECRETS = [...[0, 1].flatMap((b) => Array.from({ length: 6 }, (_, i) => demoVolunteerMobile(b, i + 1))), ...Array.from({ length: 8 }, (_, i) => demoHouseholdAddress(i))];
+
 export async function seedServiceDemo(s: DemoSeedContext): Promise<void> {
   const { tx, ctx, ins, today, nowIso: now } = s;
   const rng = s.rng; // the seed's random source: this seeder runs last, so earlier seeders' draws are unchanged
@@ -45,7 +51,7 @@ export async function seedServiceDemo(s: DemoSeedContext): Promise<void> {
     for (const p of teamMembers) await tx.execute(sql`insert into service_team_members (tenant_id, team_id, person_id, created_at, updated_at) values (${tenantId}, ${team.id}, ${p}, ${now}, ${now})`);
     const volunteers: number[] = [];
     for (let i = 0; i < (main ? 4 : 2); i += 1) {
-      const mobile = `139${String(80_000_000 + bi * 1000 + (mobileSeq += 1)).padStart(8, '0')}`;
+      const mobile = demoVolunteerMobile(bi, (mobileSeq += 1));
       const v = await ins1<{ id: number }>(sql`insert into service_volunteers (tenant_id, org_id, org_path, name, gender, mobile_enc, mobile_bidx, mobile_masked, created_at, updated_at)
         values (${tenantId}, ${org.id}, ${org.path}, ${rng.pick(SURNAMES) + rng.pick(GIVEN)}, ${rng.chance(0.6) ? 'female' : 'male'}, ${ctx.cipher.encrypt(mobile)},
           ${ctx.cipher.blindIndex('mobile', mobile)}, ${maskMobile(mobile)}, ${now}, ${now}) returning id`);
@@ -81,7 +87,7 @@ export async function seedServiceDemo(s: DemoSeedContext): Promise<void> {
     const tags = [['elderlyAlone'], ['disability', 'lowIncome'], ['veteran'], ['hardshipMember'], ['lowIncome'], ['elderlyAlone', 'seriousIllness'], ['leftBehind'], []];
     const households: number[] = [];
     for (let i = 0; i < (main ? 8 : 4); i += 1) {
-      const address = `${STREETS[i % 4]}${10 + i * 3}号${1 + (i % 3)}单元${101 + i}室`;
+      const address = demoHouseholdAddress(i);
       const h = await ins1<{ id: number }>(sql`insert into service_households (tenant_id, org_id, org_path, head_name, address_enc, address_masked, care_tags, created_at, updated_at)
         values (${tenantId}, ${org.id}, ${org.path}, ${rng.pick(SURNAMES) + rng.pick(GIVEN)}, ${ctx.cipher.encrypt(address)}, ${maskAddress(address)}, ${`{${tags[i]!.join(',')}}`}::text[], ${now}, ${now}) returning id`);
       households.push(Number(h.id));
