@@ -14,6 +14,7 @@ import './reports/rules.js';
 import './assessment/figures.js';
 import './assessment/rules.js';
 import './service/figures.js';
+import './service/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
 export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'service'] as const;

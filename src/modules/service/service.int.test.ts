@@ -123,4 +123,22 @@ describe(`service (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     const late = p.find((x) => x.overdueWindows.length > 0)!;
     expect(late.overdueWindows.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('findings: an overdue deed and a late pairing are open on the demo and resolve when the records satisfy the rule', async () => {
+    const open = (rule: string) => rows<{ subject_id: string; period: string }>(t.ctx.db, sql`select subject_id, period from findings where rule_id = ${rule} and org_id = ${branch} and status = 'open' order by id`);
+    const deeds = await open('service.deed.overdue');
+    expect(deeds).toHaveLength(2);
+    const pairings = await open('service.pairing.late');
+    expect(pairings).toHaveLength(1);
+    // closing a late deed resolves its finding in the same request
+    expect((await call('POST', `/api/service/deeds/${deeds[0]!.subject_id}/status`, { status: 'done', evidence: '已完工，居民验收' })).status).toBe(200);
+    expect((await open('service.deed.overdue')).map((f) => f.subject_id)).toEqual([deeds[1]!.subject_id]);
+    // a visit recorded late (补录) inside the late window resolves the pairing's finding
+    const p = (await call('GET', `/api/service/pairings?org=${branch}`)).body.items.find((x: { id: number }) => String(x.id) === pairings[0]!.subject_id) as { householdId: number; overdueWindows: { from: string }[] };
+    const window = p.overdueWindows.at(-1)!;
+    expect(window.from).toBe(pairings[0]!.period);
+    const v = await call('POST', '/api/service/visits', { orgId: branch, householdId: p.householdId, visitedOn: window.from, kind: 'pairing', visitorIds: [members[0]] });
+    expect(v.status).toBe(201);
+    expect(await open('service.pairing.late')).toHaveLength(0);
+  });
 });
