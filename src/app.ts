@@ -29,6 +29,7 @@ import { assessmentRoutes } from './modules/assessment/routes.js';
 import { developmentRoutes } from './modules/development/routes.js';
 import { gridRoutes } from './modules/grid/routes.js';
 import { requestRoutes } from './modules/requests/routes.js';
+import { serviceRoutes } from './modules/service/routes.js';
 import './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   developmentRoutes(app, ctx);
   gridRoutes(app, ctx);
   requestRoutes(app, ctx);
+  serviceRoutes(app, ctx);
   figureRoutes(app, ctx);
   findingRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/connection.js';
 import { buildDemoDataset } from '../src/demo/demo.js';
+import { DEMO_SERVICE_SECRETS } from '../src/modules/service/seed.js';
 import { DB_VARIANT, openTestDb, type TestDb } from './db.js';
 import { TEST_SECRET, TEST_TODAY } from './env.js';
 
@@ -99,14 +100,15 @@ describe('zhibu CLI', () => {
     expect(r.stderr).toMatch(/密钥与数据库不匹配/);
   });
 
-  it.runIf(DB_VARIANT === 'pglite')('the data directory holds no ID number or mobile in clear', () => {
+  it.runIf(DB_VARIANT === 'pglite')('the data directory holds no ID number, mobile or volunteer/household personal data in clear', () => {
     const { ds } = buildDemoDataset(TEST_TODAY);
     const secrets = ds.people.flatMap((p) => [p.idNumber, p.mobile]).filter((x): x is string => !!x);
     expect(secrets.length).toBeGreaterThan(1000);
     const files: string[] = [];
     const walk = (d: string) => { for (const e of readdirSync(d)) { const p = join(d, e); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
     walk(join(dataDir, 'pglite'));
-    const needles = secrets.slice(0, 400).map((s) => Buffer.from(s, 'latin1'));
+    // plus the community-service module's volunteers (mobiles) and households (home addresses, UTF-8)
+    const needles = [...secrets.slice(0, 400), ...DEMO_SERVICE_SECRETS].map((s) => Buffer.from(s, 'utf8'));
     for (const f of files) {
       const buf = readFileSync(f);
       for (const n of needles) expect(buf.includes(n), `${n} found in ${f}`).toBe(false);

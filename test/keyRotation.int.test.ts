@@ -50,6 +50,13 @@ describe.each([
       expect(otherStale!.hh).toBeGreaterThan(0);
       const hh = (await one<{ id_number_enc: string; id_number_bidx: string }>(tx, sql`select id_number_enc, id_number_bidx from households order by id limit 1`))!;
       expect(hh.id_number_bidx).toBe(to.blindIndex('idNumber', to.decrypt(hh.id_number_enc)));
+      // the community-service module's volunteers and households too, still readable with the new key
+      const svcStale = await one<{ n: number; h: number }>(tx, sql`select (select count(*)::int from service_volunteers where mobile_enc not like ${`${prefix}%`})
+        + (select count(*)::int from service_households where address_enc not like ${`${prefix}%`}) as n, (select count(*)::int from service_households) as h`);
+      expect(svcStale).toEqual({ n: 0, h: svcStale!.h });
+      expect(svcStale!.h).toBeGreaterThan(0);
+      const addr = await one<{ address_enc: string }>(tx, sql`select address_enc from service_households order by id limit 1`);
+      expect(to.decrypt(addr!.address_enc)).toMatch(/号/);
       for (const p of before.filter((x) => x.idNumber).slice(0, 20)) {
         const hit = await one<{ id: number }>(tx, sql`select id from people where id_number_bidx = ${to.blindIndex('idNumber', p.idNumber!)}`);
         expect(Number(hit?.id)).toBe(p.id);

@@ -10,6 +10,7 @@ import { ASSESSMENT_ROUTE_CASES } from './routeCases.assessment.js';
 import { DEVELOPMENT_ROUTE_CASES } from './routeCases.development.js';
 import { REQUEST_ROUTE_CASES } from './routeCases.requests.js';
 import { GRID_ROUTE_CASES } from './routeCases.grid.js';
+import { SERVICE_ROUTE_CASES } from './routeCases.service.js';
 import { awaitImportRun } from '../src/platform/importer.js';
 
 /**
@@ -327,4 +328,5 @@ export const ROUTE_CASES: Record<string, RouteCase | undefined> = {
   ...ASSESSMENT_ROUTE_CASES,
   ...REQUEST_ROUTE_CASES,
   ...GRID_ROUTE_CASES,
+  ...SERVICE_ROUTE_CASES,
 };

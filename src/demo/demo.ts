@@ -20,9 +20,10 @@ import { seedWeakOrgDemo } from '../modules/assessment/seedWeakOrgs.js';
 import { seedDevelopmentDemo } from '../modules/development/seed.js';
 import { seedGridDemo } from '../modules/grid/seed.js';
 import { seedRequestsDemo } from '../modules/requests/seed.js';
+import { seedServiceDemo } from '../modules/service/seed.js';
 
 /** Module seeders run in order after the org tree and members are in (organizational life, dues). */
-const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedDevelopmentDemo, seedGridDemo, seedRequestsDemo];
+const MODULE_SEEDERS: ((s: DemoSeedContext) => Promise<void>)[] = [seedOrgLifeDemo, seedDuesDemo, seedReportsDemo, seedAssessmentDemo, seedDevelopmentDemo, seedGridDemo, seedRequestsDemo, seedServiceDemo];
 
 /**
  * The demo county (示范县): a county committee and its organization department, two subdistricts

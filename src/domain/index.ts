@@ -18,3 +18,4 @@ export * from './orgLifeRules.js';
 export * from './orgLifeCounting.js';
 export * as duesRules from './duesRules.js';
 export * as duesMonths from './duesMonths.js';
+export * as serviceRules from './serviceRules.js';

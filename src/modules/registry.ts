@@ -19,7 +19,9 @@ import './grid/figures.js';
 import './requests/figures.js';
 import './requests/rules.js';
 import './requests/escalate.js';
+import './service/figures.js';
+import './service/rules.js';
 
 /** The modules of this build; a figure id starts with one of these names (`<module>.<subject>.<measure>`). */
-export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'development', 'grid', 'requests'] as const;
+export const MODULE_NAMES = ['orgs', 'members', 'orgLife', 'dues', 'reports', 'assessment', 'development', 'grid', 'requests', 'service'] as const;
 checkFigureModules(MODULE_NAMES);

@@ -29,6 +29,8 @@ export const BACKUP_TABLES = [
   'assessment_trees', 'assessment_sessions', 'assessment_inputs', 'weak_orgs', 'weak_org_progress',
   'development_records', 'development_steps',
   'grids', 'households', 'resident_requests', 'request_claims',
+  'service_teams', 'service_volunteers', 'service_team_members', 'service_activities', 'service_participations',
+  'service_households', 'service_visits', 'service_pairings', 'service_deeds',
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;

@@ -104,6 +104,7 @@ export async function rotateKeys(tx: Db, from: Cipher, to: Cipher): Promise<{ pe
     people += page.length;
     after = Number(page[page.length - 1].id);
   }
+  await rotateServicePersonalData(tx, from, to);
   // users keep only a blind index of their login mobile: map it through the people's mobiles; an index
   // that matches no person's mobile cannot be recomputed without the number and is cleared (reported)
   const users = await rows<{ id: number; mobile_bidx: string }>(tx, sql`select id, mobile_bidx from users where mobile_bidx is not null`);
@@ -115,4 +116,27 @@ export async function rotateKeys(tx: Db, from: Cipher, to: Cipher): Promise<{ pe
   await tx.execute(sql`insert into system_meta (key, value) values ('key_check', ${to.keyCheck()}) on conflict (key) do update set value = excluded.value`);
   await writeCryptoConfig(tx, { provider: to.provider, keyVersion: to.keyVersion });
   return { people, users: mapped.filter((m) => m.b).length, usersUnlinked: mapped.filter((m) => !m.b).length };
+}
+
+/**
+ * The community-service module's personal data of non-members (issue 19): volunteers' ID numbers and
+ * mobiles with their blind indexes, households' home addresses — re-encrypted like the people's.
+ */
+async function rotateServicePersonalData(tx: Db, from: Cipher, to: Cipher): Promise<void> {
+  const vols = await rows<{ id: number; id_number_enc: string | null; mobile_enc: string | null }>(tx, sql`select id, id_number_enc, mobile_enc from service_volunteers
+    where id_number_enc is not null or mobile_enc is not null`);
+  const v = vols.map((p) => {
+    const idNumber = p.id_number_enc ? from.decrypt(p.id_number_enc) : null;
+    const mobile = p.mobile_enc ? from.decrypt(p.mobile_enc) : null;
+    return { id: Number(p.id), ie: idNumber ? to.encrypt(idNumber) : null, ib: idNumber ? to.blindIndex('idNumber', idNumber) : null, me: mobile ? to.encrypt(mobile) : null, mb: mobile ? to.blindIndex('mobile', mobile) : null };
+  });
+  if (v.length) {
+    await tx.execute(sql`update service_volunteers x set id_number_enc = v.ie, id_number_bidx = v.ib, mobile_enc = v.me, mobile_bidx = v.mb
+      from json_to_recordset(${JSON.stringify(v)}::json) as v(id int, ie text, ib text, me text, mb text) where x.id = v.id`);
+  }
+  const hs = await rows<{ id: number; address_enc: string }>(tx, sql`select id, address_enc from service_households`);
+  const h = hs.map((x) => ({ id: Number(x.id), ae: to.encrypt(from.decrypt(x.address_enc)) }));
+  if (h.length) {
+    await tx.execute(sql`update service_households x set address_enc = v.ae from json_to_recordset(${JSON.stringify(h)}::json) as v(id int, ae text) where x.id = v.id`);
+  }
 }

@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'requests.read': '查看群众诉求受理台',
   'requests.handle': '办理群众诉求（受理、答复、办结、不予受理、合并）',
   'requests.claim': '认领微心愿',
+  'service.read': '查看志愿服务、走访慰问、结对帮扶与办实事记录',
+  'service.write': '记录志愿服务（活动、签到、服务时长）、走访慰问、结对帮扶与办实事',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -70,7 +72,9 @@ const reports: Permission[] = ['reports.read', 'reports.write', 'rectification.c
 const development: Permission[] = ['development.read', 'development.write'];
 /** Grids and resident requests (issue 15): the community's staff and its grid workers. */
 const gridWork: Permission[] = ['grid.read', 'grid.write', 'requests.read', 'requests.handle', 'requests.claim'];
-const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...development, 'assessment.read', ...gridWork];
+/** Community service (志愿服务、走访慰问、办实事, src/modules/service). */
+const service: Permission[] = ['service.read', 'service.write'];
+const partyWorker: Permission[] = [...registry, ...orgLife, ...dues, ...reports, ...development, ...service, 'assessment.read', ...gridWork];
 const orgAdmin: Permission[] = [...partyWorker, 'orgs.write', 'audit.read', 'settings.write', 'grants.write', 'reports.review', 'reports.templates', 'assessment.write'];
 
 /** The default (`standard`) profile. */

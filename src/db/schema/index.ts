@@ -9,3 +9,4 @@ export * from './reports.js';
 export * from './assessment.js';
 export * from './development.js';
 export * from './grid.js';
+export * from './service.js';

@@ -29,6 +29,14 @@ export const ORG_PATH_COLUMNS = [
   { table: 'households', column: 'org_path' },
   { table: 'resident_requests', column: 'org_path' },
   { table: 'request_claims', column: 'org_path' },
+  { table: 'service_teams', column: 'org_path' },
+  { table: 'service_volunteers', column: 'org_path' },
+  { table: 'service_activities', column: 'org_path' },
+  { table: 'service_participations', column: 'org_path' },
+  { table: 'service_households', column: 'org_path' },
+  { table: 'service_visits', column: 'org_path' },
+  { table: 'service_pairings', column: 'org_path' },
+  { table: 'service_deeds', column: 'org_path' },
 ] as const;
 
 /**

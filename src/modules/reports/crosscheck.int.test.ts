@@ -171,6 +171,21 @@ const HAND: Record<string, (q: Q) => Promise<Hand>> = {
     if (!(await hasDues(q))) return { value: null };
     return grouped(q, sql`from dues_hand_ins h where h.tenant_id = ${tenantId} and ${under(sql`h.org_path`, q.path)} and h.handed_on between ${q.from} and ${q.to}`, null, sql`coalesce(sum(h.amount_fen), 0)`);
   },
+  // 统计期内（按活动日期）本组织（含下级）开展的志愿服务活动次数，每次活动计1次。
+  async 'service.activity.held'(q) {
+    if (!(await exists(sql`select 1 from service_activities where tenant_id = ${tenantId} and ${under(sql`org_path`, q.path)}`))) return { value: null };
+    return grouped(q, sql`from service_activities a where a.tenant_id = ${tenantId} and ${under(sql`a.org_path`, q.path)} and a.held_on between ${q.from} and ${q.to}`, q.by ? sql`a.kind` : null);
+  },
+  // 统计期内（按走访日期）本组织（含下级）的走访慰问次数，每条走访记录计1次。
+  async 'service.visit.count'(q) {
+    if (!(await exists(sql`select 1 from service_visits where tenant_id = ${tenantId} and ${under(sql`org_path`, q.path)}`))) return { value: null };
+    return grouped(q, sql`from service_visits v where v.tenant_id = ${tenantId} and ${under(sql`v.org_path`, q.path)} and v.visited_on between ${q.from} and ${q.to}`, q.by ? sql`v.kind` : null);
+  },
+  // 统计期内（按办结日期）本组织（含下级）“我为群众办实事”项目办结件数。
+  async 'service.deed.done'(q) {
+    if (!(await exists(sql`select 1 from service_deeds where tenant_id = ${tenantId} and ${under(sql`org_path`, q.path)}`))) return { value: null };
+    return grouped(q, sql`from service_deeds d where d.tenant_id = ${tenantId} and ${under(sql`d.org_path`, q.path)} and d.done_on between ${q.from} and ${q.to}`, q.by ? sql`d.source` : null);
+  },
 };
 
 /** Dues records exist in scope: a payment collected there or a dues base of a member there. */

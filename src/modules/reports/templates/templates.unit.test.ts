@@ -5,6 +5,7 @@ import '../../members/figures.js';
 import '../../orgs/figures.js';
 import '../../orgLife/figures.js';
 import '../../dues/figures.js';
+import '../../service/figures.js';
 import { parseInline, validateTemplate, walkSections, eachField, eachFigRef, type InlineNode } from '../template.js';
 import { SHIPPED_TEMPLATES, SHIPPED_TEMPLATE_FILES } from './index.js';
 import type { ReportTemplate } from '../contract.js';
