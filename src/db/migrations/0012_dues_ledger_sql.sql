@@ -14,6 +14,43 @@ CREATE FUNCTION dues_ledger_through() RETURNS date LANGUAGE sql STABLE AS $$
   SELECT value::date FROM system_meta WHERE key = 'dues_ledger_through'
 $$;
 --> statement-breakpoint
+-- The ledger rows of some people through a horizon month (the definition above), computed from scratch.
+CREATE FUNCTION dues_ledger_compute(ids int[], through date) RETURNS TABLE (tenant_id int, person_id int, month date, org_id int, org_path text, seq smallint,
+  base_id int, category text, due_fen int, reduction_id int, payment_id int, paid_on date) LANGUAGE sql STABLE AS $$
+  WITH p AS (
+    SELECT pe.id, date_trunc('month', pe.admitted_on)::date AS adm,
+      date_trunc('month', least((SELECT min(b.effective_month) FROM dues_bases b WHERE b.person_id = pe.id),
+        (SELECT min(r.from_month) FROM dues_reductions r WHERE r.person_id = pe.id)))::date AS first
+    FROM people pe WHERE pe.id = ANY(ids) AND pe.admitted_on IS NOT NULL
+  ), cand AS (
+    SELECT mp.tenant_id, mp.person_id, g.m::date AS month, mp.org_id,
+      row_number() OVER (PARTITION BY mp.person_id, g.m ORDER BY mp.valid_from DESC, mp.id DESC) AS r
+    FROM p
+    JOIN membership_periods mp ON mp.person_id = p.id
+    CROSS JOIN LATERAL generate_series(greatest(date_trunc('month', mp.valid_from)::date, p.adm, p.first)::timestamp,
+      (CASE WHEN mp.valid_to IS NULL THEN through ELSE least(date_trunc('month', mp.valid_to - 1)::date, through) END)::timestamp,
+      interval '1 month') g(m)
+    WHERE p.first IS NOT NULL AND mp.stage IN ('probationary', 'full') AND mp.state IN ('active', 'lostContact')
+  ), per_org AS (
+    SELECT min(cand.tenant_id) AS tenant_id, cand.person_id, cand.month, cand.org_id,
+      row_number() OVER (PARTITION BY cand.person_id, cand.month ORDER BY min(cand.r)) AS seq
+    FROM cand GROUP BY cand.person_id, cand.month, cand.org_id
+  )
+  SELECT w.* FROM (
+    SELECT c.tenant_id, c.person_id, c.month, c.org_id, o.path AS org_path, c.seq::smallint AS seq, b.id AS base_id, b.category,
+      (CASE WHEN r.kind = 'exemption' THEN 0 WHEN r.kind = 'reduction' THEN r.monthly_fen ELSE b.monthly_due_fen END) AS due_fen,
+      r.id AS reduction_id, pay.id AS payment_id, pay.paid_on
+    FROM per_org c
+    JOIN orgs o ON o.id = c.org_id
+    -- the base in effect: the latest with effective_month <= month (bases are unique per person and month)
+    LEFT JOIN LATERAL (SELECT x.id, x.category, x.monthly_due_fen FROM dues_bases x WHERE x.person_id = c.person_id AND x.effective_month <= c.month
+      ORDER BY x.effective_month DESC LIMIT 1) b ON true
+    LEFT JOIN LATERAL (SELECT x.id, x.kind, x.monthly_fen FROM dues_reductions x WHERE x.person_id = c.person_id AND x.from_month <= c.month
+      AND (x.to_month IS NULL OR x.to_month >= c.month) ORDER BY x.id LIMIT 1) r ON true
+    LEFT JOIN dues_payments pay ON pay.person_id = c.person_id AND pay.month = c.month AND pay.kind = 'due' AND pay.reversed_by IS NULL
+  ) w WHERE w.due_fen IS NOT NULL
+$$;
+--> statement-breakpoint
 CREATE FUNCTION dues_ledger_refresh(ids int[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   through date;
@@ -31,46 +68,24 @@ BEGIN
     DELETE FROM dues_member_months WHERE person_id = ANY(ids);
     RETURN;
   END IF;
-  WITH p AS (
-    SELECT pe.id, date_trunc('month', pe.admitted_on)::date AS adm,
-      date_trunc('month', least((SELECT min(b.effective_month) FROM dues_bases b WHERE b.person_id = pe.id),
-        (SELECT min(r.from_month) FROM dues_reductions r WHERE r.person_id = pe.id)))::date AS first
-    FROM people pe WHERE pe.id = ANY(ids) AND pe.admitted_on IS NOT NULL
-  ), cand AS (
-    SELECT mp.tenant_id, mp.person_id, g.m::date AS month, mp.org_id,
-      row_number() OVER (PARTITION BY mp.person_id, g.m ORDER BY mp.valid_from DESC, mp.id DESC) AS r
-    FROM membership_periods mp
-    JOIN p ON p.id = mp.person_id AND p.first IS NOT NULL
-    CROSS JOIN LATERAL generate_series(greatest(date_trunc('month', mp.valid_from)::date, p.adm, p.first)::timestamp,
-      (CASE WHEN mp.valid_to IS NULL THEN through ELSE least(date_trunc('month', mp.valid_to - 1)::date, through) END)::timestamp,
-      interval '1 month') g(m)
-    WHERE mp.stage IN ('probationary', 'full') AND mp.state IN ('active', 'lostContact')
-  ), per_org AS (
-    SELECT min(tenant_id) AS tenant_id, person_id, month, org_id, row_number() OVER (PARTITION BY person_id, month ORDER BY min(r)) AS seq
-    FROM cand GROUP BY person_id, month, org_id
-  ), b AS (
-    SELECT b.id, b.person_id, b.effective_month, b.category, b.monthly_due_fen,
-      lead(b.effective_month) OVER (PARTITION BY b.person_id ORDER BY b.effective_month) AS next_month
-    FROM dues_bases b WHERE b.person_id = ANY(ids)
-  ), want AS (
-    SELECT c.tenant_id, c.person_id, c.month, c.org_id, o.path AS org_path, c.seq::smallint AS seq, b.id AS base_id, b.category,
-      (CASE WHEN r.kind = 'exemption' THEN 0 WHEN r.kind = 'reduction' THEN r.monthly_fen ELSE b.monthly_due_fen END) AS due_fen,
-      r.id AS reduction_id, pay.id AS payment_id, pay.paid_on
-    FROM per_org c
-    JOIN orgs o ON o.id = c.org_id
-    LEFT JOIN b ON b.person_id = c.person_id AND b.effective_month <= c.month AND (b.next_month IS NULL OR b.next_month > c.month)
-    LEFT JOIN LATERAL (SELECT x.id, x.kind, x.monthly_fen FROM dues_reductions x WHERE x.person_id = c.person_id AND x.from_month <= c.month
-      AND (x.to_month IS NULL OR x.to_month >= c.month) ORDER BY x.id LIMIT 1) r ON true
-    LEFT JOIN dues_payments pay ON pay.person_id = c.person_id AND pay.month = c.month AND pay.kind = 'due' AND pay.reversed_by IS NULL
-  ), kept AS (
-    SELECT * FROM want WHERE due_fen IS NOT NULL
+  -- Every join below is an index probe per member-month (or a hash join), so a stale or missing
+  -- planner estimate (a bulk insert just before) cannot turn it into a scan per row.
+  IF cardinality(ids) > 64 THEN
+    -- bulk (an import, a restore batch, the daily job): replace the people's rows
+    DELETE FROM dues_member_months WHERE person_id = ANY(ids);
+    INSERT INTO dues_member_months (tenant_id, person_id, month, org_id, org_path, seq, base_id, category, due_fen, reduction_id, payment_id, paid_on)
+      SELECT * FROM dues_ledger_compute(ids, through) ORDER BY person_id, month, org_id;
+    RETURN;
+  END IF;
+  -- a few people (a service write): write only the rows that differ
+  WITH kept AS (
+    SELECT * FROM dues_ledger_compute(ids, through)
   ), gone AS (
     DELETE FROM dues_member_months l WHERE l.person_id = ANY(ids)
       AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.person_id = l.person_id AND k.month = l.month AND k.org_id = l.org_id)
   )
   INSERT INTO dues_member_months (tenant_id, person_id, month, org_id, org_path, seq, base_id, category, due_fen, reduction_id, payment_id, paid_on)
-    SELECT tenant_id, person_id, month, org_id, org_path, seq, base_id, category, due_fen, reduction_id, payment_id, paid_on
-    FROM kept ORDER BY person_id, month, org_id
+    SELECT * FROM kept ORDER BY person_id, month, org_id
   ON CONFLICT (person_id, month, org_id) DO UPDATE SET tenant_id = excluded.tenant_id, org_path = excluded.org_path, seq = excluded.seq,
     base_id = excluded.base_id, category = excluded.category, due_fen = excluded.due_fen, reduction_id = excluded.reduction_id,
     payment_id = excluded.payment_id, paid_on = excluded.paid_on
@@ -84,14 +99,19 @@ $$;
 -- Move the horizon (the daily job: through the current month) and recompute every member with a base
 -- or a reduction; `through` NULL keeps the horizon and only rebuilds.
 CREATE FUNCTION dues_ledger_extend(new_through date) RETURNS date LANGUAGE plpgsql AS $$
+DECLARE
+  everyone int[];
 BEGIN
   PERFORM pg_advisory_xact_lock(18, 1);
   IF new_through IS NOT NULL THEN
     INSERT INTO system_meta (key, value) VALUES ('dues_ledger_through', date_trunc('month', new_through)::date::text)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   END IF;
-  PERFORM dues_ledger_refresh(ARRAY(SELECT person_id FROM dues_bases UNION SELECT person_id FROM dues_reductions
-    UNION SELECT person_id FROM dues_member_months ORDER BY 1));
+  everyone := ARRAY(SELECT person_id FROM dues_bases UNION SELECT person_id FROM dues_reductions UNION SELECT person_id FROM dues_member_months ORDER BY 1);
+  -- in slices of 64 people: only the rows that differ are written (the new months), not every row again
+  FOR i IN 1 .. coalesce(cardinality(everyone), 0) BY 64 LOOP
+    PERFORM dues_ledger_refresh(everyone[i:i + 63]);
+  END LOOP;
   RETURN dues_ledger_through();
 END
 $$;
