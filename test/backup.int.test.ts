@@ -24,6 +24,9 @@ describe('backup and restore', () => {
   it('round-trips every row; the audit chain still verifies and sequences continue', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zhibu-backup-'));
     const before = await one<{ people: number; audit: number }>(t.ctx.db, sql`select (select count(*)::int from people) as people, (select count(*)::int from audit_log) as audit`);
+    const ledger = sql`select * from dues_member_months order by person_id, month, org_id`;
+    const ledgerBefore = await rows(t.ctx.db, ledger);
+    expect(ledgerBefore.length).toBeGreaterThan(0);
     await backup(t.ctx.db, dir);
     await t.ctx.db.execute(sql`delete from login_attempts`);
     await restore(t.ctx.db, dir);
@@ -33,6 +36,8 @@ describe('backup and restore', () => {
     const drift = await rows(t.ctx.db, sql`select coalesce(c.org_path, p.org_path) as path from (select tenant_id, org_path, stage, state, sum(n)::int as n from member_counts group by 1, 2, 3, 4 having sum(n) <> 0) c
       full join (select tenant_id, org_path, stage, state, count(*)::int as n from people group by 1, 2, 3, 4) p using (tenant_id, org_path, stage, state) where c.n is distinct from p.n`);
     expect(drift).toEqual([]);
+    // the dues member-month ledger is rebuilt by its triggers, row for row
+    expect(await rows(t.ctx.db, ledger)).toEqual(ledgerBefore);
     expect((await verifyAudit(t.ctx.db)).ok).toBe(true);
     const next = await one<{ id: number }>(t.ctx.db, sql`insert into tenants (name, created_at, updated_at) values ('x', '', '') returning id`);
     const max = await one<{ m: number }>(t.ctx.db, sql`select max(id)::int as m from tenants where name <> 'x'`);

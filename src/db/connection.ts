@@ -41,7 +41,9 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // JIT off: the planner's cost of the dues figures' statements passes jit_above_cost, and compiling
+    // took ~0.7 s of a statement that runs in ~0.2 s (issue 18, EXPLAIN ANALYZE of bench/dues.ts).
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: '-c jit=off' });
     // An idle client can lose its connection (server restart, admin termination); without a listener
     // that error would crash the process. The next query takes a fresh connection.
     pool.on('error', (e) => console.error(`数据库连接中断：${e.message}`));

@@ -58,14 +58,60 @@ export function pruneMac(key: Buffer, tenantId: number, seq: number, hash: strin
   return hmacHex(key, `prune:${tenantId}:${seq}:${hash}`);
 }
 
-/** Canonical JSON (sorted keys, no undefined): what the row hash and the checkpoint MAC are computed over. */
+/**
+ * Canonical JSON (sorted keys, no undefined): what the row hash and the checkpoint MAC are computed over.
+ * Built by one native JSON.stringify over a key-sorted copy (issue 18: a 60,000-row import spent
+ * seconds in the recursive string building). Byte-identical to canonicalJsonReference, which still
+ * serves the values the copy cannot reproduce: objects with integer-like keys (JavaScript orders those
+ * numerically), sparse arrays, functions, symbols and bigints (canonicalJson.unit.test.ts).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  try {
+    return JSON.stringify(sortedCopy(value));
+  } catch (e) {
+    if (e === UNCOPYABLE) return canonicalJsonReference(value);
+    throw e;
+  }
+}
+
+const UNCOPYABLE = Symbol('uncopyable');
+/** Integer-like keys: an object enumerates (array-index) ones first in numeric order, not sorted as text. */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+function sortedCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') {
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw UNCOPYABLE;
+    return v;
+  }
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) throw UNCOPYABLE;
+      out[i] = sortedCopy(v[i]);
+    }
+    return out;
+  }
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  // a null-prototype copy: a key named __proto__ stays a plain property, no inherited toJSON
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of keys) {
+    if (INDEX_KEY.test(k)) throw UNCOPYABLE;
+    const x = obj[k];
+    if (x !== undefined) out[k] = sortedCopy(x);
+  }
+  return out;
+}
+
+/** The recursive definition (before issue 18); canonicalJson must give the same bytes. */
+export function canonicalJsonReference(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJsonReference).join(',')}]`;
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJsonReference(obj[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }

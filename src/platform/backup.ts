@@ -34,8 +34,11 @@ export const BACKUP_TABLES = [
 ] as const;
 /** Not backed up: sessions and login counters are transient. */
 export const TRANSIENT_TABLES = ['sessions', 'login_attempts'] as const;
-/** Not backed up: kept by triggers from the backed-up tables (member_counts from people), rebuilt on restore. */
-export const DERIVED_TABLES = ['member_counts'] as const;
+/**
+ * Not backed up: kept by triggers from the backed-up tables (member_counts from people; the dues
+ * member-month ledger from people, periods, bases, reductions and payments), rebuilt on restore.
+ */
+export const DERIVED_TABLES = ['member_counts', 'dues_member_months'] as const;
 
 export const BACKUP_FORMAT = 'zhibu-backup/2';
 const MAGIC = Buffer.from('ZHIBUENC1');

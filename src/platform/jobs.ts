@@ -16,6 +16,14 @@ export interface JobDef {
 }
 
 export const JOBS: Record<string, JobDef> = {
+  // First: the dues member-month ledger holds months through the current month (src/modules/dues/README.md).
+  'dues.ledger': {
+    name: 'dues.ledger',
+    label: '党费台账延伸到本月',
+    async run(_ctx, tx, today) {
+      return { through: await extendDuesLedger(tx, today) };
+    },
+  },
   'findings.daily': {
     name: 'findings.daily',
     label: '每日重新评估全部预警',
@@ -31,6 +39,16 @@ export const JOBS: Record<string, JobDef> = {
     },
   },
 };
+
+/**
+ * Move the dues ledger's horizon to the month of `today` (never back) and recompute it (migration
+ * 0012 dues_ledger_extend; READ COMMITTED, it waits for the writers in flight); returns the horizon.
+ */
+export async function extendDuesLedger(db: Db, today: string): Promise<string | null> {
+  const r = await one<{ through: string | null }>(db, sql`select dues_ledger_extend(greatest(date_trunc('month', ${today}::date)::date,
+    coalesce(dues_ledger_through(), '0001-01-01'::date)))::text as through`);
+  return r?.through ?? null;
+}
 
 /** Run a job for today unless it already ran; `force` runs it again under a distinct key. */
 export async function runJob(ctx: AppContext, name: string, opts: { force?: boolean } = {}): Promise<{ ran: boolean; result?: Record<string, unknown> }> {

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { versioned } from './common.js';
 import { orgs, tenants } from './orgs.js';
@@ -106,4 +106,38 @@ export const duesHandIns = pgTable(
     ...versioned,
   },
   (t) => [uniqueIndex('dues_hand_ins_uq').on(t.orgId, t.periodStart, t.periodEnd), index('dues_hand_ins_path_idx').using('btree', t.orgPath.op('text_pattern_ops'))],
+);
+
+/**
+ * The member-month ledger (issue 18): every owed member-month that has a due (a base in effect or a
+ * reduction/exemption), with its org, due and effective `due` payment, through the horizon month kept
+ * in system_meta 'dues_ledger_through'. Derived data kept current in the writing transaction by
+ * statement-level triggers on people, membership_periods, dues_bases, dues_reductions and
+ * dues_payments (custom migration); not backed up, rebuilt by the triggers on restore. One row per
+ * (person, month, org of an active period overlapping the month): seq 1 is the org of the latest such
+ * period, seq 2… earlier orgs of the same month (a transfer inside the month), so a subtree reads the
+ * latest of its own periods exactly like the live query (src/modules/dues/queries.ts).
+ */
+export const duesMemberMonths = pgTable(
+  'dues_member_months',
+  {
+    tenantId: integer('tenant_id').notNull(),
+    personId: integer('person_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    orgId: integer('org_id').notNull(),
+    /** Copy of orgs.path of org_id, rewritten by moveOrg (ORG_PATH_COLUMNS). */
+    orgPath: text('org_path').notNull(),
+    seq: smallint('seq').notNull(),
+    baseId: integer('base_id'),
+    category: text('category'),
+    dueFen: integer('due_fen').notNull(),
+    reductionId: integer('reduction_id'),
+    paymentId: integer('payment_id'),
+    paidOn: date('paid_on', { mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.month, t.orgId] }),
+    index('dues_member_months_tenant_month_idx').on(t.tenantId, t.month),
+    index('dues_member_months_path_idx').using('btree', t.orgPath.op('text_pattern_ops'), t.month),
+  ],
 );

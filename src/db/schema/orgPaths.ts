@@ -15,6 +15,8 @@ export const ORG_PATH_COLUMNS = [
   { table: 'study_records', column: 'org_path' },
   { table: 'dues_payments', column: 'org_path' },
   { table: 'dues_hand_ins', column: 'org_path' },
+  // derived (the dues ledger, kept by triggers) but a copy of orgs.path: the triggers do not watch orgs
+  { table: 'dues_member_months', column: 'org_path' },
   { table: 'reports', column: 'org_path' },
   { table: 'report_comments', column: 'org_path' },
   { table: 'rectification_items', column: 'org_path' },

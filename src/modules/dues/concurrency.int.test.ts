@@ -3,6 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { one, rows } from '../../db/connection.js';
+import { DUE_EXPR, memberMonthsSql } from './queries.js';
 import { buildApp, type BuiltApp } from '../../app.js';
 import { openTestDb, type TestDb } from '../../../test/db.js';
 import { TEST_SECRET, TEST_TODAY } from '../../../test/env.js';
@@ -101,5 +102,23 @@ describe(`dues concurrency (${process.env.ZHIBU_TEST_DB ?? 'pglite'})`, () => {
     const dup = await one<{ n: number }>(tdb.ctx.db, sql`select count(*)::int as n from (select person_id from dues_payments where month = '2026-11-01' and kind = 'due'
       and reversed_by is null and org_id = ${org} group by person_id having count(*) > 1) d`);
     expect(dup!.n).toBe(0);
+  });
+
+  it('concurrent payments and reversals of different months of one member leave the member-month ledger exact', async () => {
+    const person = members[3]!;
+    const months = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
+    for (const m of months) {
+      await built.app.inject({ method: 'POST', url: '/api/dues/reversals', payload: { personId: person, month: m, reason: '并发测试冲正' }, headers: { cookie } });
+    }
+    const res = await Promise.all([...months, '2026-12'].map((m, i) => built.app.inject({ method: 'POST', url: '/api/dues/payments', headers: { cookie },
+      payload: { kind: 'due', personId: person, months: [m], paidOn: `2026-11-${10 + i}`, channel: 'cash', amountFen: 900 + i } })));
+    expect(res.every((r) => r.statusCode === 201), res.map((r) => r.body.slice(0, 200)).join('\n')).toBe(true);
+    const tenantId = (await one<{ t: number }>(tdb.ctx.db, sql`select tenant_id as t from people where id = ${person}`))!.t;
+    const live = await rows(tdb.ctx.db, sql`select month, org_id, due_fen, payment_id, paid_on from (${memberMonthsSql({ tenantId, orgPredicate: sql`true`, personId: person,
+      from: '2025-01-01', to: (await one<{ t: string }>(tdb.ctx.db, sql`select dues_ledger_through()::text as t`))!.t, where: sql`${DUE_EXPR} is not null` })}) x order by month`);
+    const ledger = await rows(tdb.ctx.db, sql`select month::text as month, org_id, due_fen, payment_id, paid_on::text as paid_on from dues_member_months
+      where person_id = ${person} and seq = 1 order by month`);
+    expect(live.length).toBeGreaterThan(6);
+    expect(ledger).toEqual(live);
   });
 });

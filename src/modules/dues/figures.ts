@@ -6,7 +6,7 @@ import { DUES_CATEGORIES, ORG_KINDS } from '../../domain/vocab.js';
 import { pathsHolding, registerFigure, rollUp, sumOf, type BreakdownItem, type EvidenceRow, type FigureContext, type FigureQuery, type FigureValue, type OrgFigureValue } from '../../platform/figures.js';
 import { pathPredicate } from '../../platform/scope.js';
 import { PAYMENT_CHANNELS } from './contract.js';
-import { DUE_EXPR, memberMonthsSql } from './queries.js';
+import { monthsSource, type MonthsSource } from './ledger.js';
 import './settings.js';
 
 /**
@@ -46,16 +46,21 @@ function breakdownOf(keys: readonly { key: string; label: string }[], counts: Ma
 
 // ─── Payments: paid, back payments, voluntary ───────────────────────────────
 
-/** Payment rows of a kind with paid_on in [from, to], including the reversals of such rows. */
-function paymentsWhere(ctx: FigureContext, q: FigureQuery, kind: 'due' | 'voluntary', extra: SQL = sql`true`): SQL {
+/**
+ * Payment rows of a kind with paid_on in [from, to], including the reversals of such rows (the kind and
+ * the `extra` condition are the original's). The original is looked up only for a reversal row: a
+ * join of every payment to its original cost a hash self-join of all payments per figure (issue 18).
+ */
+function paymentsWhere(ctx: FigureContext, q: FigureQuery, kind: 'due' | 'voluntary', extra: (alias: 'x' | 'orig') => SQL = () => sql`true`): SQL {
   return sql`x.tenant_id = ${ctx.scope.tenantId} and ${pathPredicate(sql`x.org_path`, ctx.scope)} and x.paid_on between ${q.from} and ${q.to}
-    and coalesce(orig.kind, x.kind) = ${kind} and ${extra}`;
+    and (case when x.reversal_of is null then x.kind = ${kind} and ${extra('x')}
+      else exists (select 1 from dues_payments orig where orig.id = x.reversal_of and orig.kind = ${kind} and coalesce(${extra('orig')}, ${extra('x')})) end)`;
 }
-const PAY_FROM = sql`from dues_payments x left join dues_payments orig on orig.id = x.reversal_of`;
+const PAY_FROM = sql`from dues_payments x`;
 const PAY_FROM_NAMED = sql`${PAY_FROM} join people p on p.id = x.person_id`;
 
 function paymentFigure(id: string, label: string, definition: string, kind: 'due' | 'voluntary', extra: (alias: 'x' | 'orig') => SQL = () => sql`true`) {
-  const where = (ctx: FigureContext, q: FigureQuery) => paymentsWhere(ctx, q, kind, sql`coalesce(${extra('orig')}, ${extra('x')})`);
+  const where = (ctx: FigureContext, q: FigureQuery) => paymentsWhere(ctx, q, kind, extra);
   registerFigure({
     id, label, definition, unit: 'fen', kind: 'flow', source: 'DOMAIN.md §1.4', dimensions: { channel: '缴费方式' },
     async compute(ctx, q) {
@@ -138,8 +143,10 @@ registerFigure({
 
 // ─── What fell due ──────────────────────────────────────────────────────────
 
-const dueSql = (ctx: FigureContext, q: FigureQuery, select: SQL, where: SQL = sql`${DUE_EXPR} is not null`) =>
-  memberMonthsSql({ tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), ...monthsOf(q), select, where, withPayment: false });
+/** The owed member-months of [from, to] from the ledger (or the live query beyond its horizon). */
+const sourceFor = (ctx: FigureContext, lastMonth: string) => monthsSource(ctx.db, ctx.scope.tenantId, ctx.scope, lastMonth);
+const dueSql = (m: MonthsSource, q: FigureQuery, select: (m: MonthsSource) => SQL, people = false) =>
+  m.rows({ ...monthsOf(q), select: select(m), where: sql`${m.due} is not null`, people });
 
 registerFigure({
   id: 'dues.due.amount', label: '应缴党费', unit: 'fen', kind: 'flow', source: 'DOMAIN.md §1.2、§1.3',
@@ -148,17 +155,20 @@ registerFigure({
   async compute(ctx, q) {
     if (!(await hasRecords(ctx))) return missing('fen');
     if (!q.by) {
-      const r = await one<{ fen: number }>(ctx.db, sql`select coalesce(sum(t.due), 0)::float8 as fen from (${dueSql(ctx, q, sql`${DUE_EXPR} as due`)}) t`);
+      const m = await sourceFor(ctx, monthsOf(q).to);
+      const r = await one<{ fen: number }>(ctx.db, sql`select coalesce(sum(t.due), 0)::float8 as fen from (${dueSql(m, q, (s) => sql`${s.due} as due`)}) t`);
       return { value: Number(r?.fen ?? 0), status: 'ok', unit: 'fen' };
     }
-    const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select t.k, sum(t.due)::float8 as fen from (${dueSql(ctx, q, sql`b.category as k, ${DUE_EXPR} as due`)}) t group by 1`);
+    const m = await sourceFor(ctx, monthsOf(q).to);
+    const r = await rows<{ k: string; fen: number }>(ctx.db, sql`select t.k, sum(t.due)::float8 as fen from (${dueSql(m, q, (s) => sql`${s.category} as k, ${s.due} as due`)}) t group by 1`);
     const counts = new Map(r.map((x) => [x.k, Number(x.fen)]));
     return { value: r.reduce((s, x) => s + Number(x.fen), 0), status: 'ok', unit: 'fen', breakdown: breakdownOf(DUES_CATEGORIES, counts) };
   },
   async evidence(ctx, q, page) {
+    const m = await sourceFor(ctx, monthsOf(q).to);
     const per = sql`select t.person_id, max(t.name) as name, max(t.version)::int as version, max(t.month)::text as date, (array_agg(t.org_id order by t.month desc))[1] as org_id,
         count(*)::int as months, sum(t.due)::float8 as fen
-      from (${dueSql(ctx, q, sql`mm.person_id, p.name, p.version, mm.month, mm.org_id, ${DUE_EXPR} as due`)}) t group by t.person_id having sum(t.due) <> 0`;
+      from (${dueSql(m, q, (s) => sql`mm.person_id, p.name, p.version, mm.month, mm.org_id, ${s.due} as due`, true)}) t group by t.person_id having sum(t.due) <> 0`;
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${per}) e`);
     const items = await rows<{ person_id: number; name: string; version: number; date: string; org_id: number; months: number; fen: number }>(ctx.db,
       sql`select * from (${per}) e order by e.name, e.person_id limit ${page.limit} offset ${page.offset}`);
@@ -172,16 +182,14 @@ registerFigure({
 // ─── On time ────────────────────────────────────────────────────────────────
 
 /** Owed months that ended by `to`: paid on time when the effective payment is dated by the month's last day. */
-function onTimeSql(ctx: FigureContext, q: FigureQuery, select: SQL): SQL | null {
+async function onTimeSql(ctx: FigureContext, q: FigureQuery, select: (m: MonthsSource) => SQL, evidence = false): Promise<SQL | null> {
   const last = monthEndOf(monthStart(q.to)) <= q.to ? monthStart(q.to) : lastEndedMonth(q.to);
   const from = monthStart(q.from);
   if (last < from) return null;
-  return memberMonthsSql({
-    tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), from, to: last, select,
-    where: sql`${DUE_EXPR} > 0`,
-  });
+  const m = await sourceFor(ctx, last);
+  return m.rows({ from, to: last, select: select(m), where: sql`${m.due} > 0`, people: evidence, payment: evidence ? 'row' : 'value' });
 }
-const ON_TIME = sql`(pay.id is not null and pay.paid_on <= (mm.month + interval '1 month' - interval '1 day')::date)`;
+const onTime = (m: MonthsSource) => sql`(${m.paymentId} is not null and ${m.paidOn} <= (mm.month + interval '1 month' - interval '1 day')::date)`;
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
 registerFigure({
@@ -190,7 +198,7 @@ registerFigure({
   dimensions: {},
   async compute(ctx, q) {
     if (!(await hasRecords(ctx))) return missing('percent');
-    const s = onTimeSql(ctx, q, sql`${ON_TIME} as ok`);
+    const s = await onTimeSql(ctx, q, (m) => sql`${onTime(m)} as ok`);
     if (!s) return missing('percent');
     const r = await one<{ n: number; d: number }>(ctx.db, sql`select count(*) filter (where t.ok)::int as n, count(*)::int as d from (${s}) t`);
     const n = r?.n ?? 0;
@@ -199,7 +207,7 @@ registerFigure({
     return { value: pct(n, d), status: 'ok', unit: 'percent', numerator: n, denominator: d };
   },
   async evidence(ctx, q, page) {
-    const s = onTimeSql(ctx, q, sql`mm.person_id, p.name, mm.month, mm.org_id, coalesce(pay.version, 0) as version, pay.paid_on, ${ON_TIME} as ok`);
+    const s = await onTimeSql(ctx, q, (m) => sql`mm.person_id, p.name, mm.month, mm.org_id, coalesce(${m.paymentVersion}, 0) as version, ${m.paidOn} as paid_on, ${onTime(m)} as ok`, true);
     if (!s) return { total: 0, items: [] };
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) t`);
     const items = await rows<{ person_id: number; name: string; month: string; org_id: number; version: number; paid_on: string | null; ok: boolean }>(ctx.db,
@@ -219,15 +227,11 @@ registerFigure({
 const ARREARS_BANDS = [{ key: '1-2', label: '1至2个月' }, { key: '3-5', label: '3至5个月' }, { key: '6+', label: '6个月及以上' }] as const;
 
 /** Unpaid as of `to`: no due payment dated by `to` that was not reversed by `to` (reproducible later). */
-function arrearsSql(ctx: FigureContext, to: string): SQL | null {
+async function arrearsSql(ctx: FigureContext, to: string): Promise<SQL> {
   const last = lastEndedMonth(to);
   const from = addMonths(monthStart(to), -12);
-  const inner = memberMonthsSql({
-    tenantId: ctx.scope.tenantId, orgPredicate: pathPredicate(sql`o.path`, ctx.scope), from, to: last, withPayment: false,
-    select: sql`mm.person_id, p.name, p.version, mm.month, mm.org_id`,
-    where: sql`${DUE_EXPR} > 0 and not exists (select 1 from dues_payments x left join dues_payments rv on rv.id = x.reversed_by
-      where x.person_id = mm.person_id and x.month = mm.month and x.kind = 'due' and x.paid_on <= ${to} and (rv.id is null or rv.paid_on > ${to}))`,
-  });
+  const m = await sourceFor(ctx, last);
+  const inner = m.rows({ from, to: last, people: true, select: sql`mm.person_id, p.name, p.version, mm.month, mm.org_id`, where: sql`${m.due} > 0 and not ${m.paidAsOf(to)}` });
   return sql`select t.person_id, max(t.name) as name, max(t.version)::int as version, min(t.month)::text as first, count(*)::int as months,
       (array_agg(t.org_id order by t.month desc))[1] as org_id,
       case when count(*) >= 6 then '6+' when count(*) >= 3 then '3-5' else '1-2' end as band
@@ -240,7 +244,7 @@ registerFigure({
   dimensions: { arrearsMonths: '欠缴月数' },
   async compute(ctx, q) {
     if (!(await hasRecords(ctx))) return missing('count');
-    const s = arrearsSql(ctx, q.to)!;
+    const s = await arrearsSql(ctx, q.to);
     if (!q.by) {
       const r = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) a`);
       return { value: r?.n ?? 0, status: 'ok', unit: 'count' };
@@ -249,7 +253,7 @@ registerFigure({
     return { value: r.reduce((x, y) => x + y.n, 0), status: 'ok', unit: 'count', breakdown: breakdownOf(ARREARS_BANDS, new Map(r.map((x) => [x.k, x.n]))) };
   },
   async evidence(ctx, q, page) {
-    const s = arrearsSql(ctx, q.to)!;
+    const s = await arrearsSql(ctx, q.to);
     const total = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${s}) a`);
     const items = await rows<{ person_id: number; name: string; version: number; first: string; months: number; org_id: number }>(ctx.db,
       sql`select * from (${s}) a order by a.name, a.person_id limit ${page.limit} offset ${page.offset}`);
