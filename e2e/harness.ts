@@ -1,14 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { E2E_ENV } from './globalSetup.js';
 
 /**
  * Browser journeys run against the real server (`zhibu serve` on a fresh PGlite data dir with the demo
- * seed) in Debian's Chromium. Screenshots go to artifacts/e2e/ for people to look at.
+ * seed) in Debian's Chromium. Screenshots go to artifacts/e2e/ for people to look at. The demo is seeded
+ * once per run (e2e/globalSetup.ts); each server starts on its own copy of that data dir.
  */
-export const E2E_TODAY = '2026-11-20';
+export const E2E_TODAY = E2E_ENV.ZHIBU_TODAY;
 export const ARTIFACTS = join(process.cwd(), 'artifacts', 'e2e');
 
 export interface Server {
@@ -20,9 +23,10 @@ export interface Server {
 
 export async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'));
+  cpSync(inject('e2eTemplate'), dataDir, { recursive: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = spawn(process.execPath, ['bin/zhibu.js', 'serve', '--demo', '--port', String(port)], {
-    env: { ...process.env, ZHIBU_DATA: dataDir, ZHIBU_TODAY: E2E_TODAY, ZHIBU_SECRET: 'e2e-secret', DATABASE_URL: '' },
+    env: { ...process.env, ...E2E_ENV, ZHIBU_DATA: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
